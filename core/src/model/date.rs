@@ -203,7 +203,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["2021-13-01", "2021-00-10", "2021-04-31", "2100-02-29", "21-01-01", "2021-1-01", "abcd-ef-gh", "0000-01-01", ""] {
+        for bad in [
+            "2021-13-01",
+            "2021-00-10",
+            "2021-04-31",
+            "2100-02-29",
+            "21-01-01",
+            "2021-1-01",
+            "abcd-ef-gh",
+            "0000-01-01",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} accepted");
         }
         assert!("2000-02-29".parse::<Date>().is_ok());
@@ -211,7 +221,13 @@ mod tests {
 
     #[test]
     fn epoch_days_round_trip() {
-        for s in ["0001-01-01", "1970-01-01", "2021-06-17", "2024-02-29", "9999-12-31"] {
+        for s in [
+            "0001-01-01",
+            "1970-01-01",
+            "2021-06-17",
+            "2024-02-29",
+            "9999-12-31",
+        ] {
             let d: Date = s.parse().unwrap();
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), Some(d));
         }

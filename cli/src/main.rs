@@ -1,0 +1,121 @@
+//! `ungxu`: the command-line face of the ungxu library.
+//!
+//! Exit codes: 0 success; 1 the input was checked and has problems (e.g. `pack check` found
+//! errors); 2 usage or input errors (unreadable file, bad argument).
+
+mod cmd_pack;
+mod cmd_rules;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use ungxu::pack::PackSource;
+use ungxu::Engine;
+
+#[derive(Parser)]
+#[command(name = "ungxu", version, about = "Vietnam's Code of Conduct on Social Networks as data", long_about = None)]
+struct Cli {
+    /// Add an overlay pack (TOML or JSON) on top of the embedded default; repeatable.
+    #[arg(long = "overlay", global = true, value_name = "FILE")]
+    overlays: Vec<String>,
+    /// Use these packs (base first) instead of the embedded default; repeatable.
+    #[arg(long = "pack", global = true, value_name = "FILE")]
+    packs: Vec<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the roles and what each inherits from.
+    Roles {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cmd_rules::OutputFormat::Table)]
+        format: cmd_rules::OutputFormat,
+    },
+    /// List rules, optionally for one role (with the rules it inherits) and in force on a date.
+    Rules(cmd_rules::RulesArgs),
+    /// Show everything about one rule, obligation or parameter.
+    Rule {
+        /// Its id, e.g. qd874.4.5.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cmd_rules::OutputFormat::Table)]
+        format: cmd_rules::OutputFormat,
+    },
+    /// Work with pack files.
+    Pack {
+        #[command(subcommand)]
+        command: cmd_pack::PackCommand,
+    },
+    /// Print the rule book (Markdown) generated from the packs: spec/RULES.md.
+    Rulebook,
+    /// Print a JSON Schema: `pack` (the pack file format).
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: cmd_pack::SchemaKind,
+    },
+}
+
+/// Reads the files named on the command line; errors name the file.
+pub(crate) fn read_files(paths: &[String]) -> Result<Vec<(String, String)>, String> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.clone(), t))
+                .map_err(|e| format!("{p}: cannot read: {e}"))
+        })
+        .collect()
+}
+
+fn engine(cli: &Cli) -> Result<Engine, String> {
+    if cli.packs.is_empty() && cli.overlays.is_empty() {
+        return Ok(Engine::default());
+    }
+    let packs = read_files(&cli.packs)?;
+    let overlays = read_files(&cli.overlays)?;
+    let to_sources = |v: &[(String, String)]| -> Vec<(String, String)> { v.to_vec() };
+    let packs = to_sources(&packs);
+    let overlays = to_sources(&overlays);
+    let mut sources: Vec<PackSource<'_>> = Vec::new();
+    if packs.is_empty() {
+        sources.extend(ungxu::pack::DEFAULT_PACKS);
+    }
+    sources.extend(packs.iter().map(|(n, t)| PackSource::new(n, t)));
+    sources.extend(overlays.iter().map(|(n, t)| PackSource::new(n, t)));
+    Engine::from_packs(&sources).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Pack { command } => cmd_pack::run(command),
+        Command::Schema { which } => cmd_pack::schema(*which),
+        other => match engine(&cli) {
+            Err(e) => Err(cmd_rules::Failure::Usage(e)),
+            Ok(engine) => match other {
+                Command::Roles { format } => cmd_rules::roles(&engine, *format),
+                Command::Rules(args) => cmd_rules::rules(&engine, args),
+                Command::Rule { id, format } => cmd_rules::rule(&engine, id, *format),
+                Command::Rulebook => {
+                    print!("{}", ungxu::pack::render_rulebook(engine.pack()));
+                    Ok(())
+                }
+                Command::Pack { .. } | Command::Schema { .. } => unreachable!("handled above"),
+            },
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(cmd_rules::Failure::Found(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(1)
+        }
+        Err(cmd_rules::Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
