@@ -382,8 +382,32 @@ pub struct PackMeta {
     pub description: Option<String>,
 }
 
+/// Below a confidence, a finding's action is capped (e.g. an uncertain match goes to review,
+/// never to removal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceCap {
+    /// Applies to findings whose confidence is below this (0 to 1).
+    pub below: f64,
+    /// The strongest action such a finding may recommend.
+    pub max_action: Action,
+}
+
+/// How findings turn into recommended actions. An overlay's policy replaces the one beneath.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Findings below this confidence are not reported at all (0 to 1).
+    pub min_confidence: f64,
+    /// Caps on the action by confidence; the lowest matching cap wins.
+    #[serde(default)]
+    pub confidence_caps: Vec<ConfidenceCap>,
+}
+
 /// One pack file as written: a base pack or an overlay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
@@ -413,6 +437,9 @@ pub struct PackFile {
     /// Items of the packs beneath that this overlay switches off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disable: Vec<Disable>,
+    /// How findings become actions; replaces the policy of the packs beneath.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
 }
 
 /// The event kinds that obligations may name as trigger or fulfilment.

@@ -164,7 +164,7 @@ pub fn render_rulebook(pack: &RulePack) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | `{}` {} | {:?} |",
+            "| `{}` | {} | {} | {} | {} | {} | `{}` {} | {} |",
             p.id,
             value,
             p.unit,
@@ -173,7 +173,7 @@ pub fn render_rulebook(pack: &RulePack) -> String {
             window(p.valid_from, p.valid_to),
             p.citation.instrument,
             p.citation.reference(),
-            p.citation.confidence
+            name(&p.citation.confidence)
         );
     }
     if !pack.disabled().is_empty() {
@@ -183,6 +183,14 @@ pub fn render_rulebook(pack: &RulePack) -> String {
         }
     }
     out
+}
+
+/// The snake_case name an enum has in pack files.
+fn name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn basis(b: Basis) -> &'static str {
@@ -198,20 +206,20 @@ fn write_item(out: &mut String, pack: &RulePack, it: &Item<'_>) {
         let _ = writeln!(out, "> {line}");
     }
     let _ = writeln!(out, ">");
-    let _ = writeln!(out, "> *{}* ({:?})\n", c.summary_en, c.confidence);
+    let _ = writeln!(out, "> *{}* ({})\n", c.summary_en, name(&c.confidence));
     match it {
         Item::Rule(e) => {
             let r = &e.item;
             let _ = writeln!(
                 out,
-                "- **rule `{}`** — {} · {:?} · binds {} · category `{}` · severity {:?} · action {:?} · {}{}",
+                "- **rule `{}`** — {} · {} · binds {} · category `{}` · severity {} · action {} · {}{}",
                 r.id,
                 r.title_en,
-                r.kind,
+                name(&r.kind),
                 r.roles.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "),
                 r.category,
-                r.severity,
-                r.action,
+                name(&r.severity),
+                name(&r.action),
                 window(r.valid_from, r.valid_to),
                 pack_note(&e.pack, pack)
             );
