@@ -169,7 +169,7 @@ mod tests {
             .key("roles")
             .index(1);
         let off = locate(text, Format::Toml, &p).unwrap();
-        assert_eq!(line_col(text, off), (9, 15));
+        assert_eq!(line_col(text, off), (9, 16));
         assert_eq!(p.render(), "rules[1].roles[1]");
     }
 
@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
-        assert_eq!(line_col("đồ\nngu", 6), (1, 3));
-        assert_eq!(line_col("đồ\nngu", 7), (2, 1));
+        assert_eq!(line_col("đồ\nngu", 5), (1, 3));
+        assert_eq!(line_col("đồ\nngu", 6), (2, 1));
     }
 }
