@@ -11,6 +11,8 @@ pub enum Failure {
     Found(String),
     /// Bad arguments or unreadable input (exit 2).
     Usage(String),
+    /// Exit with this code; what needed saying was already printed.
+    Quiet(u8),
 }
 
 /// Output formats for listings.

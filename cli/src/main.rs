@@ -1,8 +1,11 @@
 //! `ungxu`: the command-line face of the ungxu library.
 //!
-//! Exit codes: 0 success; 1 the input was checked and has problems (e.g. `pack check` found
-//! errors); 2 usage or input errors (unreadable file, bad argument).
+//! Exit codes: 0 success (for `check`: nothing found); 1 the input was checked and has
+//! problems (`check` found something, `pack check` found errors); 2 usage or input errors
+//! (unreadable file, bad argument, an invalid line in a batch).
 
+mod cmd_check;
+mod cmd_events;
 mod cmd_pack;
 mod cmd_rules;
 mod table;
@@ -42,6 +45,15 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = cmd_rules::OutputFormat::Table)]
         format: cmd_rules::OutputFormat,
+    },
+    /// Check posts against the rules: a text, a file, stdin or a JSON-lines batch.
+    Check(cmd_check::CheckArgs),
+    /// Evaluate an account-event log: every duty and whether it is pending, met, late or overdue.
+    Events(cmd_events::EventsArgs),
+    /// Explain a rule: alias of `ungxu rule ID`.
+    Explain {
+        /// The rule, obligation or parameter id.
+        id: String,
     },
     /// Work with pack files.
     Pack {
@@ -99,6 +111,11 @@ fn main() -> ExitCode {
                 Command::Roles { format } => cmd_rules::roles(&engine, *format),
                 Command::Rules(args) => cmd_rules::rules(&engine, args),
                 Command::Rule { id, format } => cmd_rules::rule(&engine, id, *format),
+                Command::Explain { id } => {
+                    cmd_rules::rule(&engine, id, cmd_rules::OutputFormat::Table)
+                }
+                Command::Check(args) => cmd_check::run(&engine, args),
+                Command::Events(args) => cmd_events::run(&engine, args),
                 Command::Rulebook => {
                     print!("{}", ungxu::pack::render_rulebook(engine.pack()));
                     Ok(())
@@ -117,5 +134,6 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
+        Err(cmd_rules::Failure::Quiet(code)) => ExitCode::from(code),
     }
 }

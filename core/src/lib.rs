@@ -16,8 +16,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api;
+pub mod detect;
 pub mod engine;
+mod error;
+pub mod eval;
 pub mod model;
 pub mod pack;
+pub mod report;
+pub mod text;
 
 pub use engine::Engine;
+pub use error::{EngineError, InputError};

@@ -404,6 +404,54 @@ pub struct Policy {
     /// Caps on the action by confidence; the lowest matching cap wins.
     #[serde(default)]
     pub confidence_caps: Vec<ConfidenceCap>,
+    /// Caps on the action by severity: a finding at or below `severity` recommends at most
+    /// `max_action` (a mild word is never removed on its own).
+    #[serde(default)]
+    pub severity_caps: Vec<SeverityCap>,
+    /// Categories whose findings rise one severity level when a post is aimed at children.
+    #[serde(default)]
+    pub children_audience_escalates: Vec<String>,
+    /// Which duties of the checking party's own role findings bring up (e.g. a provider's
+    /// Art. 7 duties).
+    #[serde(default)]
+    pub duties: Vec<DutyTrigger>,
+}
+
+/// A finding at or below a severity recommends at most an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SeverityCap {
+    /// Applies to findings of this severity or lower.
+    pub severity: Severity,
+    /// The strongest action such a finding may recommend.
+    pub max_action: Action,
+}
+
+/// When findings of some categories appear, rules of some categories binding the checking
+/// party become its duties for this post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DutyTrigger {
+    /// Finding categories that bring the duties up; empty means any finding.
+    #[serde(default)]
+    pub when_categories: Vec<String>,
+    /// Categories of the rules that become duties.
+    pub duty_categories: Vec<String>,
+}
+
+impl Default for Policy {
+    /// Report everything, cap nothing.
+    fn default() -> Policy {
+        Policy {
+            min_confidence: 0.0,
+            confidence_caps: Vec::new(),
+            severity_caps: Vec::new(),
+            children_audience_escalates: Vec::new(),
+            duties: Vec::new(),
+        }
+    }
 }
 
 /// One pack file as written: a base pack or an overlay.

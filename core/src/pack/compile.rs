@@ -4,7 +4,7 @@ use super::error::{PackError, PackErrorKind};
 use super::load::{error_at, parse_pack, PackSource};
 use super::locate::{line_col, locate, Format, KeyPath};
 use crate::model::{
-    in_window, Basis, Category, Citation, Date, Instrument, Obligation, PackFile, PackMeta,
+    in_window, Basis, Category, Policy, Citation, Date, Instrument, Obligation, PackFile, PackMeta,
     Parameter, Role, Rule, EVENT_KINDS,
 };
 use serde::Serialize;
@@ -68,6 +68,7 @@ pub struct RulePack {
     obligations: Vec<Entry<Obligation>>,
     parameters: Vec<Entry<Parameter>>,
     disabled: Vec<Disabled>,
+    policy: Policy,
     rule_index: HashMap<String, usize>,
     role_index: HashMap<String, usize>,
 }
@@ -143,7 +144,7 @@ impl RulePack {
         for s in sources {
             match parse_pack(s) {
                 Ok(f) => files.push(f),
-                Err(e) => shape_errors.push(e),
+                Err(e) => shape_errors.extend(e.0),
             }
         }
         if !shape_errors.is_empty() {
@@ -176,6 +177,7 @@ impl RulePack {
             obligations: Vec::new(),
             parameters: Vec::new(),
             disabled: Vec::new(),
+            policy: Policy::default(),
             rule_index: HashMap::new(),
             role_index: HashMap::new(),
         }
@@ -233,6 +235,11 @@ impl RulePack {
     pub fn parameter(&self, id: &str) -> Option<&Entry<Parameter>> {
         self.parameters.iter().find(|p| p.item.id == id)
     }
+    /// How findings become actions (the policy of the topmost pack that sets one).
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// Items switched off by overlays.
     pub fn disabled(&self) -> &[Disabled] {
         &self.disabled
@@ -506,6 +513,10 @@ impl<'s> Builder<'s> {
 
         self.validate_contents(file, &pf);
         self.apply_overrides(file, &pack_id, &pf);
+        if let Some(policy) = &pf.policy {
+            self.check_policy(file, policy);
+            self.pack.policy = policy.clone();
+        }
     }
 
     fn validate_contents(&mut self, file: usize, pf: &PackFile) {
@@ -631,6 +642,39 @@ impl<'s> Builder<'s> {
                 file,
                 p.key("citation"),
             );
+        }
+    }
+
+    fn check_policy(&mut self, file: usize, policy: &Policy) {
+        let p = KeyPath::default().key("policy");
+        let unit = |x: f64| (0.0..=1.0).contains(&x);
+        if !unit(policy.min_confidence) {
+            self.err(
+                file,
+                p.key("min_confidence"),
+                PackErrorKind::Invalid("must lie between 0 and 1".into()),
+            );
+        }
+        for (i, c) in policy.confidence_caps.iter().enumerate() {
+            if !unit(c.below) {
+                self.err(
+                    file,
+                    p.key("confidence_caps").index(i).key("below"),
+                    PackErrorKind::Invalid("must lie between 0 and 1".into()),
+                );
+            }
+        }
+        for (i, c) in policy.children_audience_escalates.iter().enumerate() {
+            self.check_ref(Ns::Category, c, file, p.key("children_audience_escalates").index(i));
+        }
+        for (i, d) in policy.duties.iter().enumerate() {
+            let dp = p.key("duties").index(i);
+            for (j, c) in d.when_categories.iter().enumerate() {
+                self.check_ref(Ns::Category, c, file, dp.key("when_categories").index(j));
+            }
+            for (j, c) in d.duty_categories.iter().enumerate() {
+                self.check_ref(Ns::Category, c, file, dp.key("duty_categories").index(j));
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 //! Parsing one pack file (TOML or JSON) into [`PackFile`], with located shape errors.
 
-use super::error::{PackError, PackErrorKind};
+use super::error::{PackError, PackErrorKind, PackErrors};
 use super::locate::{line_col, locate, Format, KeyPath};
 use crate::model::PackFile;
 
@@ -62,46 +62,48 @@ pub(crate) fn error_at(
 
 /// Parses one pack file. Shape errors (unknown fields, wrong types, bad dates) name the key
 /// path and the line and column.
-pub fn parse_pack(source: &PackSource<'_>) -> Result<(PackFile, Format), PackError> {
+pub fn parse_pack(source: &PackSource<'_>) -> Result<(PackFile, Format), PackErrors> {
     let Some(format) = source.format() else {
-        return Err(PackError {
+        return Err(PackErrors(vec![PackError {
             file: source.name.to_string(),
             path: String::new(),
             line: None,
             column: None,
             kind: PackErrorKind::UnknownFormat,
-        });
+        }]));
     };
-    match format {
-        Format::Toml => parse_toml(source).map(|p| (p, format)),
-        Format::Json => parse_json(source).map(|p| (p, format)),
-    }
+    let parsed = match format {
+        Format::Toml => parse_toml(source),
+        Format::Json => parse_json(source),
+    };
+    parsed.map(|p| (p, format)).map_err(|e| PackErrors(vec![*e]))
 }
 
-fn parse_toml(source: &PackSource<'_>) -> Result<PackFile, PackError> {
+// Boxed: the error is much larger than the Ok side's pointer-sized parts.
+fn parse_toml(source: &PackSource<'_>) -> Result<PackFile, Box<PackError>> {
     let de = toml::Deserializer::parse(source.text).map_err(|e| {
-        error_at(
+        Box::new(error_at(
             source,
             Format::Toml,
             &KeyPath::default(),
             e.span().map(|s| s.start),
             PackErrorKind::Syntax(e.message().trim().to_string()),
-        )
+        ))
     })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = KeyPath::parse(&e.path().to_string());
         let inner = e.into_inner();
-        error_at(
+        Box::new(error_at(
             source,
             Format::Toml,
             &path,
             inner.span().map(|s| s.start),
             PackErrorKind::Shape(inner.message().trim().to_string()),
-        )
+        ))
     })
 }
 
-fn parse_json(source: &PackSource<'_>) -> Result<PackFile, PackError> {
+fn parse_json(source: &PackSource<'_>) -> Result<PackFile, Box<PackError>> {
     let mut de = serde_json::Deserializer::from_str(source.text);
     let result: Result<PackFile, _> = serde_path_to_error::deserialize(&mut de);
     // Trailing characters after the document are a syntax error at the document level.
@@ -118,7 +120,7 @@ fn parse_json(source: &PackSource<'_>) -> Result<PackFile, PackError> {
                 );
                 err.line = Some(e.line());
                 err.column = Some(e.column());
-                return Err(err);
+                return Err(Box::new(err));
             }
         },
         Err(e) => Err(e),
@@ -137,7 +139,7 @@ fn parse_json(source: &PackSource<'_>) -> Result<PackFile, PackError> {
             err.line = Some(inner.line());
             err.column = Some(inner.column());
         }
-        err
+        Box::new(err)
     })
 }
 

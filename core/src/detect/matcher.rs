@@ -1,0 +1,642 @@
+//! The lexicon term matcher: every variant of every term compiled into two Aho–Corasick
+//! automata (one per normalised view), run once over a text.
+
+use super::lexicon::{Lexicon, LexiconError, Problem, SpellingPosition, SpellingRule};
+use super::{MatchTier, TermMatch};
+use crate::model::Severity;
+use crate::text::{has_diacritic, normalize_term, parts, NormalizedTerm, NormalizedText, View};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+/// Most variants generated for one syllable by the spelling rules.
+const MAX_SYLLABLE_VARIANTS: usize = 16;
+/// Up to this many patterns per view, the automaton is a DFA.
+const MAX_DFA_PATTERNS: usize = 5_000;
+/// Most spelling variants generated for one term.
+const MAX_TERM_VARIANTS: usize = 64;
+
+/// Finds lexicon terms in normalised text.
+///
+/// Compiled once (per engine) from one or more [`Lexicon`]s; immutable, `Send + Sync`, cheap
+/// to share. For each term it matches
+///
+/// * the canonical form (tones kept, either placement) in the canonical view —
+///   [`MatchTier::Exact`];
+/// * when the term has `folded = true`: its tone-less form in the folded view —
+///   [`MatchTier::Folded`] — and the variants the `[[spellings]]` rules make of that form —
+///   [`MatchTier::Spelling`];
+/// * each `[[abbreviations]]` short form, as a whole word of the folded view —
+///   [`MatchTier::Abbreviation`], reported as its long term.
+///
+/// A match counts only on whole syllables, and only when the term's `requires_any`,
+/// `excludes_next` and `excludes_prev` allow it. A non-exact match is dropped when it lies
+/// inside an exact occurrence of a `[[safe]]` phrase, and a folded match is dropped when the
+/// text carries diacritics that contradict the term (`đồ ngủ` is not a tone-less `đồ ngu`:
+/// a syllable written with any tone or vowel mark must carry the term's tone, and may carry
+/// only the term's marks).
+///
+/// Overlapping matches are resolved leftmost-longest (then exact before abbreviation before
+/// folded before spelling, then higher severity, then the term), so the result is
+/// deterministic and non-overlapping.
+///
+/// Cost: building is linear in the total size of the variants; [`find`](Self::find) is linear
+/// in the text plus the number of raw automaton hits (bounded per position by the lexicon).
+///
+/// ```
+/// use ungxu::detect::{Lexicon, LexiconMatcher, MatchTier};
+/// use ungxu::text::NormalizedText;
+/// let lexicon = Lexicon::from_toml_str(r#"
+/// [lexicon]
+/// id = "demo"
+/// language = "vi"
+/// description = "Demo"
+/// source = "Written for this example"
+///
+/// [[terms]]
+/// term = "đồ ngu"
+/// category = "insult"
+/// severity = "medium"
+///
+/// [[safe]]
+/// term = "đồ ngủ"
+/// reason = "sleepwear; folds to 'do ngu'"
+/// "#).unwrap();
+/// let matcher = LexiconMatcher::new(&[lexicon]).unwrap();
+///
+/// let text = NormalizedText::new("Mày là ĐỒ NGU");
+/// let found = matcher.find(&text);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].tier, MatchTier::Exact);
+/// assert_eq!(found[0].span.slice(text.original()), Some("ĐỒ NGU"));
+///
+/// assert_eq!(matcher.find(&NormalizedText::new("do ngu"))[0].tier, MatchTier::Folded);
+/// assert!(matcher.find(&NormalizedText::new("Mua bộ đồ ngủ mới")).is_empty());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LexiconMatcher {
+    terms: Vec<CompiledTerm>,
+    /// One automaton over the folded view: every pattern is a folded form; targets that need
+    /// the tones (exact terms, safe phrases, exact context) check the canonical view after.
+    automaton: Automaton,
+    /// Canonical forms that safe phrases and context words must match, by id.
+    canonical_forms: Vec<String>,
+    context_words: usize,
+    categories: BTreeSet<String>,
+    lexicons: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledTerm {
+    term: String,
+    lexicon: String,
+    category: String,
+    subcategory: Option<String>,
+    severity: Severity,
+    /// The canonical form, which an exact match must equal.
+    canonical: String,
+    /// The canonical characters that have a folded counterpart, in order (spaces included):
+    /// aligned one to one with the folded form.
+    canonical_chars: Vec<char>,
+    requires_any: Vec<u32>,
+    excludes_next: Vec<NormalizedTerm>,
+    excludes_prev: Vec<NormalizedTerm>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A term; for [`MatchTier::Exact`] the canonical view must equal the term's canonical form.
+    Term { term: u32, tier: MatchTier },
+    /// A safe phrase with this canonical form (an exact occurrence is needed).
+    Safe { canonical: u32 },
+    /// A `requires_any` word with this canonical form.
+    Context { word: u32, canonical: u32 },
+}
+
+#[derive(Debug, Clone, Default)]
+struct Automaton {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<String>,
+    targets: Vec<Vec<Target>>,
+}
+
+#[derive(Default)]
+struct PatternSet {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    targets: Vec<Vec<Target>>,
+}
+
+impl PatternSet {
+    fn add(&mut self, pattern: &str, target: Target) {
+        if pattern.is_empty() {
+            return;
+        }
+        let id = match self.index.get(pattern) {
+            Some(&id) => id,
+            None => {
+                let id = self.patterns.len();
+                self.index.insert(pattern.to_owned(), id);
+                self.patterns.push(pattern.to_owned());
+                self.targets.push(Vec::new());
+                id
+            }
+        };
+        if !self.targets[id].contains(&target) {
+            self.targets[id].push(target);
+        }
+    }
+
+    fn build(self) -> Result<Automaton, LexiconError> {
+        let ac = if self.patterns.is_empty() {
+            None
+        } else {
+            // A DFA is the fastest automaton; its memory grows with the patterns, so above
+            // a lexicon of realistic size let the crate pick (a contiguous NFA).
+            let kind = (self.patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
+            let build = |kind| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(kind)
+                    .build(&self.patterns)
+            };
+            Some(
+                build(kind)
+                    .or_else(|_| build(None))
+                    .map_err(|e| LexiconError::Build(e.to_string()))?,
+            )
+        };
+        Ok(Automaton {
+            ac,
+            patterns: self.patterns,
+            targets: self.targets,
+        })
+    }
+}
+
+/// A raw hit before filtering.
+struct Candidate {
+    term: u32,
+    tier: MatchTier,
+    /// The view the match is judged in: canonical for exact matches, folded otherwise.
+    view: View,
+    /// The byte range in that view.
+    bytes: Range<usize>,
+    units: Range<usize>,
+    pattern: u32,
+}
+
+/// Interns canonical forms.
+#[derive(Default)]
+struct Forms {
+    index: HashMap<String, u32>,
+    forms: Vec<String>,
+}
+
+impl Forms {
+    fn id(&mut self, form: &str) -> u32 {
+        if let Some(&id) = self.index.get(form) {
+            return id;
+        }
+        let id = self.forms.len() as u32;
+        self.index.insert(form.to_owned(), id);
+        self.forms.push(form.to_owned());
+        id
+    }
+}
+
+impl LexiconMatcher {
+    /// Compiles the lexicons. Fails on two lexicons with one id, or an abbreviation whose
+    /// `long` is not a term of any of them. Spelling rules of every lexicon apply to the
+    /// terms of every lexicon.
+    pub fn new(lexicons: &[Lexicon]) -> Result<LexiconMatcher, LexiconError> {
+        let mut ids = BTreeSet::new();
+        for l in lexicons {
+            if !ids.insert(l.id()) {
+                return Err(LexiconError::DuplicateId(l.id().to_owned()));
+            }
+        }
+        let rules: Vec<&SpellingRule> = lexicons.iter().flat_map(|l| &l.spellings).collect();
+        let mut patterns = PatternSet::default();
+        let mut forms = Forms::default();
+        let mut terms = Vec::new();
+        let mut by_canonical: HashMap<String, u32> = HashMap::new();
+        let mut context: HashMap<String, u32> = HashMap::new();
+        let mut categories = BTreeSet::new();
+
+        for l in lexicons {
+            for t in &l.terms {
+                let idx = terms.len() as u32;
+                let norm = normalize_term(&t.term);
+                by_canonical.entry(norm.canonical.clone()).or_insert(idx);
+                let term = |tier| Target::Term { term: idx, tier };
+                patterns.add(&norm.folded, term(MatchTier::Exact));
+                if t.folded {
+                    patterns.add(&norm.folded, term(MatchTier::Folded));
+                    for v in spelling_variants(&norm.folded, &rules) {
+                        patterns.add(&v, term(MatchTier::Spelling));
+                    }
+                }
+                let mut requires_any = Vec::new();
+                for w in &t.requires_any {
+                    let nw = normalize_term(w);
+                    let next = context.len() as u32;
+                    let word = *context.entry(nw.canonical.clone()).or_insert(next);
+                    if word == next {
+                        let canonical = forms.id(&nw.canonical);
+                        patterns.add(&nw.folded, Target::Context { word, canonical });
+                    }
+                    requires_any.push(word);
+                }
+                let term_text = NormalizedText::new(norm.canonical.as_str());
+                let canonical_chars = term_text
+                    .units()
+                    .iter()
+                    .filter(|u| u.fch.is_some())
+                    .map(|u| u.ch)
+                    .collect();
+                categories.insert(t.category.clone());
+                terms.push(CompiledTerm {
+                    term: t.term.clone(),
+                    lexicon: l.id().to_owned(),
+                    category: t.category.clone(),
+                    subcategory: t.subcategory.clone(),
+                    severity: t.severity,
+                    canonical: norm.canonical,
+                    canonical_chars,
+                    requires_any,
+                    excludes_next: t.excludes_next.iter().map(|w| normalize_term(w)).collect(),
+                    excludes_prev: t.excludes_prev.iter().map(|w| normalize_term(w)).collect(),
+                });
+            }
+            for s in &l.safe {
+                let n = normalize_term(&s.term);
+                let canonical = forms.id(&n.canonical);
+                patterns.add(&n.folded, Target::Safe { canonical });
+            }
+        }
+        for l in lexicons {
+            for (i, a) in l.abbreviations.iter().enumerate() {
+                let long = normalize_term(&a.long).canonical;
+                let Some(&term) = by_canonical.get(&long) else {
+                    return Err(LexiconError::Invalid {
+                        lexicon: l.id().to_owned(),
+                        entry: format!("abbreviations[{i}] \"{}\"", a.short),
+                        field: "long",
+                        problem: Problem::MissingTerm(a.long.clone()),
+                    });
+                };
+                patterns.add(
+                    &normalize_term(&a.short).folded,
+                    Target::Term {
+                        term,
+                        tier: MatchTier::Abbreviation,
+                    },
+                );
+            }
+        }
+        Ok(LexiconMatcher {
+            terms,
+            automaton: patterns.build()?,
+            canonical_forms: forms.forms,
+            context_words: context.len(),
+            categories,
+            lexicons: lexicons.iter().map(|l| l.id().to_owned()).collect(),
+        })
+    }
+
+    /// The category ids the terms use, for the rule pack to check.
+    pub fn category_ids(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().map(String::as_str)
+    }
+
+    /// The ids of the compiled lexicons, in the order given.
+    pub fn lexicon_ids(&self) -> impl Iterator<Item = &str> {
+        self.lexicons.iter().map(String::as_str)
+    }
+
+    /// Number of terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Number of distinct patterns in the automaton (the folded forms of all variants, safe
+    /// phrases and context words).
+    pub fn pattern_count(&self) -> usize {
+        self.automaton.patterns.len()
+    }
+
+    /// Normalises `text` and finds the terms in it.
+    pub fn find_str(&self, text: &str) -> Vec<TermMatch> {
+        self.find(&NormalizedText::new(text))
+    }
+
+    /// Finds the terms in a normalised text: non-overlapping, ordered by span start, then
+    /// term.
+    pub fn find(&self, text: &NormalizedText<'_>) -> Vec<TermMatch> {
+        let Some(ac) = &self.automaton.ac else {
+            return Vec::new();
+        };
+        let mut candidates = Vec::new();
+        let mut safe: Vec<Range<usize>> = Vec::new();
+        // Context words found: [exact (canonical), folded].
+        let mut context = [vec![false; self.context_words], vec![false; self.context_words]];
+        let canonical_view = text.canonical();
+        for m in ac.find_overlapping_iter(text.folded()) {
+            let bytes = m.start()..m.end();
+            if !text.is_whole_folded(bytes.clone()) {
+                continue;
+            }
+            let Some(units) = text.unit_range(View::Folded, bytes.clone()) else {
+                continue;
+            };
+            let canonical = text.canonical_range(units.clone());
+            let canonical_is = |form: &str| canonical_view.get(canonical.clone()) == Some(form);
+            for &target in &self.automaton.targets[m.pattern().as_usize()] {
+                match target {
+                    Target::Term { term, tier } => {
+                        let (view, bytes) = if tier == MatchTier::Exact {
+                            if !canonical_is(&self.terms[term as usize].canonical) {
+                                continue;
+                            }
+                            (View::Canonical, canonical.clone())
+                        } else {
+                            (View::Folded, bytes.clone())
+                        };
+                        candidates.push(Candidate {
+                            term,
+                            tier,
+                            view,
+                            bytes,
+                            units: units.clone(),
+                            pattern: m.pattern().as_u32(),
+                        });
+                    }
+                    Target::Safe { canonical } => {
+                        if canonical_is(&self.canonical_forms[canonical as usize]) {
+                            safe.push(text.original_range(units.clone()));
+                        }
+                    }
+                    Target::Context { word, canonical } => {
+                        context[1][word as usize] = true;
+                        if canonical_is(&self.canonical_forms[canonical as usize]) {
+                            context[0][word as usize] = true;
+                        }
+                    }
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let mut diacritised = None;
+        let mut kept: Vec<(Range<usize>, Candidate)> = candidates
+            .into_iter()
+            .filter_map(|c| {
+                let term = &self.terms[c.term as usize];
+                let orig = text.original_range(c.units.clone());
+                let ok = self.context_allows(text, &c, term, &context)
+                    && (c.tier == MatchTier::Exact
+                        || !safe
+                            .iter()
+                            .any(|s| s.start <= orig.start && orig.end <= s.end))
+                    && (c.tier != MatchTier::Folded
+                        || compatible(text, &c, term, &mut diacritised));
+                ok.then_some((orig, c))
+            })
+            .collect();
+        kept.sort_by(|(ra, a), (rb, b)| {
+            let (ta, tb) = (&self.terms[a.term as usize], &self.terms[b.term as usize]);
+            ra.start
+                .cmp(&rb.start)
+                .then(rb.end.cmp(&ra.end))
+                .then(a.tier.cmp(&b.tier))
+                .then(tb.severity.cmp(&ta.severity))
+                .then(ta.term.cmp(&tb.term))
+                .then(ta.lexicon.cmp(&tb.lexicon))
+        });
+        let mut out = Vec::new();
+        let mut last_end = 0usize;
+        for (orig, c) in kept {
+            if orig.start < last_end {
+                continue;
+            }
+            let Some(span) = text.offsets().span(orig.clone()) else {
+                continue;
+            };
+            last_end = orig.end;
+            let term = &self.terms[c.term as usize];
+            let mut steps = text.unit_steps(c.view, c.units.clone());
+            if matches!(c.tier, MatchTier::Folded | MatchTier::Spelling) {
+                steps.insert(crate::text::Step::Folded);
+            }
+            let form = match c.tier {
+                MatchTier::Exact => term.canonical.clone(),
+                _ => self.automaton.patterns[c.pattern as usize].clone(),
+            };
+            out.push(TermMatch {
+                term: term.term.clone(),
+                lexicon: term.lexicon.clone(),
+                category: term.category.clone(),
+                subcategory: term.subcategory.clone(),
+                severity: term.severity,
+                tier: c.tier,
+                confidence: c.tier.confidence(),
+                span,
+                steps,
+                form,
+            });
+        }
+        out
+    }
+
+    fn context_allows(
+        &self,
+        text: &NormalizedText<'_>,
+        c: &Candidate,
+        term: &CompiledTerm,
+        context: &[Vec<bool>; 2],
+    ) -> bool {
+        // Exact matches need exact context; the others accept the folded one.
+        let found = &context[usize::from(c.tier != MatchTier::Exact)];
+        if !term.requires_any.is_empty() && !term.requires_any.iter().any(|&w| found[w as usize]) {
+            return false;
+        }
+        let hay = text.view(c.view);
+        let form = |n: &'_ NormalizedTerm| -> String {
+            match c.view {
+                View::Canonical => n.canonical.clone(),
+                View::Folded => n.folded.clone(),
+            }
+        };
+        for next in &term.excludes_next {
+            let p = form(next);
+            let at = c.bytes.end + 1;
+            if hay.as_bytes().get(c.bytes.end) == Some(&b' ')
+                && hay.get(at..).is_some_and(|rest| rest.starts_with(&p))
+                && text.is_syllable_boundary(c.view, at + p.len())
+            {
+                return false;
+            }
+        }
+        for prev in &term.excludes_prev {
+            let p = form(prev);
+            if c.bytes.start > p.len()
+                && hay.as_bytes().get(c.bytes.start - 1) == Some(&b' ')
+                && hay
+                    .get(..c.bytes.start - 1)
+                    .is_some_and(|before| before.ends_with(&p))
+                && text.is_syllable_boundary(c.view, c.bytes.start - 1 - p.len())
+            {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Whether the diacritics the text does carry agree with the term: in each syllable written
+/// with any tone, vowel mark or `đ`, every letter must carry the term's tone and either no mark
+/// or the term's mark. A match written without any diacritic agrees with anything, unless the
+/// rest of the post is written with diacritics (then the author types them, and `cho` is
+/// `cho`, not a tone-less `chó`).
+fn compatible(
+    text: &NormalizedText<'_>,
+    c: &Candidate,
+    term: &CompiledTerm,
+    diacritised: &mut Option<bool>,
+) -> bool {
+    let units = &text.units()[c.units.clone()];
+    if !units.iter().any(|u| has_diacritic(u.ch)) {
+        return !*diacritised.get_or_insert_with(|| is_diacritised(text));
+    }
+    let visible = units.iter().filter(|u| u.fch.is_some());
+    if visible.clone().count() != term.canonical_chars.len() {
+        return true;
+    }
+    let pairs: Vec<(char, char)> = visible
+        .map(|u| u.ch)
+        .zip(term.canonical_chars.iter().copied())
+        .collect();
+    for syllable in pairs.split(|(t, _)| !t.is_alphanumeric()) {
+        if !syllable.iter().any(|&(t, _)| has_diacritic(t)) {
+            continue;
+        }
+        for &(t, k) in syllable {
+            let (pt, pk) = (parts(t), parts(k));
+            if pt.tone != pk.tone || (pt.mark != crate::text::Mark::None && pt.mark != pk.mark) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Whether the author of a text types diacritics: at least two syllables, and at least half of
+/// the syllables with letters, carry a tone, a vowel mark or `đ`.
+fn is_diacritised(text: &NormalizedText<'_>) -> bool {
+    let (syllables, marked) = text.diacritic_syllables();
+    marked >= 2 && marked * 2 >= syllables
+}
+
+/// The variants the spelling rules make of a tone-less term (not including the term itself),
+/// deterministic and bounded.
+fn spelling_variants(folded: &str, rules: &[&SpellingRule]) -> Vec<String> {
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let per_syllable: Vec<Vec<String>> = folded
+        .split(' ')
+        .map(|syl| {
+            let mut vs = vec![syl.to_owned()];
+            for r in rules {
+                let existing = vs.len();
+                for i in 0..existing {
+                    if vs.len() >= MAX_SYLLABLE_VARIANTS {
+                        break;
+                    }
+                    if let Some(v) = apply(&vs[i], r) {
+                        if !vs.contains(&v) {
+                            vs.push(v);
+                        }
+                    }
+                }
+            }
+            vs
+        })
+        .collect();
+    // Cartesian product, in order, bounded.
+    let mut out: Vec<String> = vec![String::new()];
+    for (k, vs) in per_syllable.iter().enumerate() {
+        let mut next = Vec::new();
+        'outer: for prefix in &out {
+            for v in vs {
+                if next.len() >= MAX_TERM_VARIANTS + 1 {
+                    break 'outer;
+                }
+                let mut s = prefix.clone();
+                if k > 0 {
+                    s.push(' ');
+                }
+                s.push_str(v);
+                next.push(s);
+            }
+        }
+        out = next;
+    }
+    let mut seen = BTreeSet::new();
+    out.into_iter()
+        .map(|v| normalize_term(&v).folded)
+        .filter(|v| v != folded && !v.is_empty() && seen.insert(v.clone()))
+        .collect()
+}
+
+fn apply(syllable: &str, rule: &SpellingRule) -> Option<String> {
+    let from = rule.from.as_str();
+    match rule.position {
+        SpellingPosition::Onset => syllable
+            .strip_prefix(from)
+            .map(|rest| format!("{}{rest}", rule.to)),
+        SpellingPosition::Coda => syllable
+            .strip_suffix(from)
+            .map(|head| format!("{head}{}", rule.to)),
+        SpellingPosition::Anywhere => syllable
+            .contains(from)
+            .then(|| syllable.replace(from, &rule.to)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(from: &str, to: &str, position: SpellingPosition) -> SpellingRule {
+        SpellingRule {
+            from: from.into(),
+            to: to.into(),
+            position,
+        }
+    }
+
+    #[test]
+    fn spelling_variants_are_bounded_and_exclude_the_term() {
+        let r1 = rule("ph", "f", SpellingPosition::Onset);
+        let r2 = rule("nh", "nk", SpellingPosition::Coda);
+        let r3 = rule("i", "j", SpellingPosition::Anywhere);
+        let v = spelling_variants("phanh phi", &[&r1, &r2, &r3]);
+        assert!(v.contains(&"fank fj".to_owned()), "{v:?}");
+        assert!(v.contains(&"phanh fi".to_owned()), "{v:?}");
+        assert!(!v.contains(&"phanh phi".to_owned()));
+        let many: Vec<SpellingRule> = (0..40)
+            .map(|i| rule("a", &format!("{}", char::from(b'b' + (i % 20) as u8)), SpellingPosition::Anywhere))
+            .collect();
+        let refs: Vec<&SpellingRule> = many.iter().collect();
+        assert!(spelling_variants("a a a a a a", &refs).len() <= MAX_TERM_VARIANTS);
+    }
+
+    #[test]
+    fn matcher_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<LexiconMatcher>();
+    }
+}

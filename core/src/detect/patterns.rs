@@ -1,0 +1,1308 @@
+//! Shared pieces of the pattern detectors ([`personal`](super::personal),
+//! [`children`](super::children), [`sources`](super::sources),
+//! [`impersonation`](super::impersonation)): the match type they all return, the typed error
+//! for their data files, a small tone-folding view of the post with an alignment map back to
+//! the original bytes, and a whole-syllable phrase matcher built on `aho-corasick`.
+//!
+//! # Guarantees
+//!
+//! - Every range a detector returns is a byte range into the text it was given, lying on
+//!   `char` boundaries, with `start < end <= text.len()`.
+//! - Every detector runs in time linear in the length of the post (automata and bounded
+//!   look-arounds; no backtracking), and never panics on any input.
+//! - Nothing here reads files, the network or the clock; data is passed in as `&str`.
+//!
+//! # Folding (local helper)
+//!
+//! [`FoldedText`] lower-cases, removes every combining mark (tones *and* the vowel marks
+//! â ă ê ô ơ ư), folds `đ` to `d` and collapses whitespace runs to one space, keeping a map
+//! from each folded byte to the original character it came from. Whether a phrase matched
+//! with its exact diacritics is decided on the original text with [`exact_key`], which is
+//! insensitive to case, Unicode normalisation form and tone placement (`hòa` = `hoà`).
+//! This is a deliberately small stand-in for the shared normaliser in `crate::text`; the
+//! detectors only use it through [`FoldedText`] and [`PhraseSet`], so switching is local.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use super::children::ChildrenDetector;
+use super::impersonation::ImpersonationDetector;
+use super::personal::PersonalDetector;
+use super::sources::SourcesDetector;
+
+// ---------------------------------------------------------------------------------------------
+// Embedded data
+// ---------------------------------------------------------------------------------------------
+
+/// `spec/detectors/personal.toml` as embedded in the library.
+pub const PERSONAL_TOML: &str = include_str!("../../../spec/detectors/personal.toml");
+/// `spec/detectors/children.toml` as embedded in the library.
+pub const CHILDREN_TOML: &str = include_str!("../../../spec/detectors/children.toml");
+/// `spec/detectors/sources.toml` as embedded in the library.
+pub const SOURCES_TOML: &str = include_str!("../../../spec/detectors/sources.toml");
+/// `spec/detectors/impersonation.toml` as embedded in the library.
+pub const IMPERSONATION_TOML: &str = include_str!("../../../spec/detectors/impersonation.toml");
+
+// ---------------------------------------------------------------------------------------------
+// Matches
+// ---------------------------------------------------------------------------------------------
+
+/// What a pattern detector found. The stable detector id of each kind is
+/// [`SignalKind::detector_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// A Vietnamese mobile number (`personal.phone`).
+    Phone,
+    /// A Vietnamese landline number (`personal.landline`).
+    Landline,
+    /// A 12-digit citizen identity number, CCCD / personal identification number
+    /// (`personal.citizen_id`).
+    CitizenId,
+    /// An old 9-digit identity card number, CMND (`personal.legacy_id`).
+    LegacyId,
+    /// A bank account number next to a bank name or an account word (`personal.bank_account`).
+    BankAccount,
+    /// An e-mail address (`personal.email`).
+    Email,
+    /// A street address with a house number (`personal.address`).
+    Address,
+    /// A child's full name (`children.name`).
+    ChildName,
+    /// A child's school and/or class (`children.school_class`).
+    ChildSchoolClass,
+    /// A child's age (`children.age`).
+    ChildAge,
+    /// An address in a post about a child (`children.address`).
+    ChildAddress,
+    /// A phone number in a post about a child (`children.phone`).
+    ChildPhone,
+    /// A photo or video of a child is mentioned (`children.photo`).
+    ChildPhoto,
+    /// A link to an official state domain (`sources.official`).
+    OfficialLink,
+    /// A link to a licensed press outlet (`sources.press`).
+    PressLink,
+    /// A link through a URL shortener, destination unknown (`sources.shortener`).
+    ShortenerLink,
+    /// A link whose domain matches a known scam / lookalike pattern (`sources.suspicious`).
+    SuspiciousLink,
+    /// A link to any other domain (`sources.unknown`).
+    UnknownLink,
+    /// Sensational framing in a post that links an official or press source
+    /// (`sources.sensational`).
+    Sensational,
+    /// Sensational framing in a post with no official or press source (`sources.unsourced`).
+    SensationalUnsourced,
+    /// An unverified account name, or a link domain, claiming a state body
+    /// (`impersonation.state_body`).
+    ImpersonatesStateBody,
+    /// An unverified account name, or a link domain, claiming a press outlet
+    /// (`impersonation.press_outlet`).
+    ImpersonatesPress,
+    /// An unverified account name calling itself "official" without naming a body
+    /// (`impersonation.official_claim`).
+    OfficialClaim,
+}
+
+impl SignalKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [SignalKind; 23] = [
+        SignalKind::Phone,
+        SignalKind::Landline,
+        SignalKind::CitizenId,
+        SignalKind::LegacyId,
+        SignalKind::BankAccount,
+        SignalKind::Email,
+        SignalKind::Address,
+        SignalKind::ChildName,
+        SignalKind::ChildSchoolClass,
+        SignalKind::ChildAge,
+        SignalKind::ChildAddress,
+        SignalKind::ChildPhone,
+        SignalKind::ChildPhoto,
+        SignalKind::OfficialLink,
+        SignalKind::PressLink,
+        SignalKind::ShortenerLink,
+        SignalKind::SuspiciousLink,
+        SignalKind::UnknownLink,
+        SignalKind::Sensational,
+        SignalKind::SensationalUnsourced,
+        SignalKind::ImpersonatesStateBody,
+        SignalKind::ImpersonatesPress,
+        SignalKind::OfficialClaim,
+    ];
+
+    /// The stable detector id (`family.kind`), e.g. `personal.phone`.
+    pub fn detector_id(self) -> &'static str {
+        match self {
+            SignalKind::Phone => "personal.phone",
+            SignalKind::Landline => "personal.landline",
+            SignalKind::CitizenId => "personal.citizen_id",
+            SignalKind::LegacyId => "personal.legacy_id",
+            SignalKind::BankAccount => "personal.bank_account",
+            SignalKind::Email => "personal.email",
+            SignalKind::Address => "personal.address",
+            SignalKind::ChildName => "children.name",
+            SignalKind::ChildSchoolClass => "children.school_class",
+            SignalKind::ChildAge => "children.age",
+            SignalKind::ChildAddress => "children.address",
+            SignalKind::ChildPhone => "children.phone",
+            SignalKind::ChildPhoto => "children.photo",
+            SignalKind::OfficialLink => "sources.official",
+            SignalKind::PressLink => "sources.press",
+            SignalKind::ShortenerLink => "sources.shortener",
+            SignalKind::SuspiciousLink => "sources.suspicious",
+            SignalKind::UnknownLink => "sources.unknown",
+            SignalKind::Sensational => "sources.sensational",
+            SignalKind::SensationalUnsourced => "sources.unsourced",
+            SignalKind::ImpersonatesStateBody => "impersonation.state_body",
+            SignalKind::ImpersonatesPress => "impersonation.press_outlet",
+            SignalKind::OfficialClaim => "impersonation.official_claim",
+        }
+    }
+
+    /// The detector family: `personal`, `children`, `sources` or `impersonation`.
+    pub fn family(self) -> &'static str {
+        let id = self.detector_id();
+        id.split_once('.').map_or(id, |(family, _)| family)
+    }
+
+    /// True for the kinds that expose personal data (their evidence is masked).
+    pub fn is_personal_data(self) -> bool {
+        matches!(self.family(), "personal" | "children")
+    }
+}
+
+/// One finding of a pattern detector.
+///
+/// `range` is a byte range into the text the detector was given (for
+/// [`ImpersonationDetector::check_author`], the display name), on `char` boundaries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalMatch {
+    /// The stable detector id, e.g. `personal.phone` (always `kind.detector_id()`).
+    pub detector: &'static str,
+    /// What was found.
+    pub kind: SignalKind,
+    /// The evidence, as a byte range into the checked text.
+    pub range: Range<usize>,
+    /// How sure the detector is, in `[0, 1]`, rounded to two decimals.
+    pub confidence: f64,
+    /// The evidence with personal data masked (e.g. `09******78`); for links, the host.
+    pub masked: String,
+    /// A related span that supports the match: the context word of a number, the child
+    /// indicator of a child's data, the sensational phrase's nearest link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Range<usize>>,
+    /// A short explanation (province of a citizen id, bank name, link rule, `unsourced`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// True when a word of the match (or its context) only matched after removing
+    /// diacritics; such matches carry lower confidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub via_folding: bool,
+}
+
+impl SignalMatch {
+    /// A match with the detector id taken from `kind` and the confidence clamped and rounded.
+    pub fn new(kind: SignalKind, range: Range<usize>, confidence: f64, masked: String) -> Self {
+        SignalMatch {
+            detector: kind.detector_id(),
+            kind,
+            range,
+            confidence: round_confidence(confidence),
+            masked,
+            context: None,
+            detail: None,
+            via_folding: false,
+        }
+    }
+
+    /// Sets the supporting span.
+    pub fn with_context(mut self, context: Option<Range<usize>>) -> Self {
+        self.context = context;
+        self
+    }
+
+    /// Sets the explanation.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Marks the match as found only after folding diacritics.
+    pub fn folded(mut self, via_folding: bool) -> Self {
+        self.via_folding = via_folding;
+        self
+    }
+}
+
+/// Clamps to `[0, 1]` and rounds to two decimals (so JSON output is stable across languages).
+pub fn round_confidence(c: f64) -> f64 {
+    if c.is_nan() {
+        return 0.0;
+    }
+    (c.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle
+// ---------------------------------------------------------------------------------------------
+
+/// The four pattern detectors, compiled once (per engine) from their data files.
+#[derive(Debug, Clone)]
+pub struct SignalDetectors {
+    /// Personal data (phones, ids, bank accounts, e-mail, addresses).
+    pub personal: PersonalDetector,
+    /// A child's private information.
+    pub children: ChildrenDetector,
+    /// Links, their classification, and sensational framing.
+    pub sources: SourcesDetector,
+    /// Claims to be a state body or press outlet.
+    pub impersonation: ImpersonationDetector,
+}
+
+/// What [`SignalDetectors::check_post`] is told about the post's author.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Author<'a> {
+    /// The display name.
+    pub name: &'a str,
+    /// Whether the platform verified the account as the body it names.
+    pub verified: bool,
+}
+
+/// The signals of one post, grouped by where their ranges point.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PostSignals {
+    /// Matches whose ranges point into the post text, sorted by start.
+    pub text: Vec<SignalMatch>,
+    /// Matches whose ranges point into the author's display name.
+    pub author: Vec<SignalMatch>,
+}
+
+impl SignalDetectors {
+    /// Compiles the four detectors from the text of their data files.
+    pub fn from_toml(
+        personal: &str,
+        children: &str,
+        sources: &str,
+        impersonation: &str,
+    ) -> Result<Self, DetectorDataError> {
+        Ok(SignalDetectors {
+            personal: PersonalDetector::from_toml(personal)?,
+            children: ChildrenDetector::from_toml(children)?,
+            sources: SourcesDetector::from_toml(sources)?,
+            impersonation: ImpersonationDetector::from_toml(impersonation)?,
+        })
+    }
+
+    /// Compiles the detectors from the data embedded in the library
+    /// ([`PERSONAL_TOML`], [`CHILDREN_TOML`], [`SOURCES_TOML`], [`IMPERSONATION_TOML`]).
+    ///
+    /// ```
+    /// use ungxu::detect::patterns::{SignalDetectors, SignalKind};
+    /// let d = SignalDetectors::embedded().unwrap();
+    /// let found = d.check_post("Liên hệ 0912 345 678 nhé", None);
+    /// assert_eq!(found.text[0].kind, SignalKind::Phone);
+    /// assert_eq!(found.text[0].masked, "09******78");
+    /// ```
+    pub fn embedded() -> Result<Self, DetectorDataError> {
+        Self::from_toml(
+            PERSONAL_TOML,
+            CHILDREN_TOML,
+            SOURCES_TOML,
+            IMPERSONATION_TOML,
+        )
+    }
+
+    /// Runs every detector over a post (and, if given, its author).
+    pub fn check_post(&self, text: &str, author: Option<Author<'_>>) -> PostSignals {
+        let folded = FoldedText::new(text);
+        let personal = self.personal.detect_folded(&folded);
+        let links = self.sources.links(text);
+        let mut out = Vec::new();
+        out.extend(self.children.detect_folded(&folded, &personal));
+        out.extend(personal);
+        out.extend(self.sources.detect_with_links(&folded, &links));
+        out.extend(self.impersonation.check_links(&links));
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.kind).cmp(&(b.range.start, b.range.end, b.kind))
+        });
+        let author = match author {
+            Some(a) => self.impersonation.check_author(a.name, a.verified),
+            None => Vec::new(),
+        };
+        PostSignals { text: out, author }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// A problem in a detector data file, with where it is.
+///
+/// Displays as `file:line:column: field.path: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectorDataError {
+    /// Which data file (`personal.toml`, `children.toml`, …).
+    pub file: &'static str,
+    /// Key path of the offending value, e.g. `phone.mobile_prefixes[3].prefix`; empty for the
+    /// whole file.
+    pub field: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub kind: DetectorDataErrorKind,
+}
+
+/// What is wrong with a detector data file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DetectorDataErrorKind {
+    /// Not valid TOML.
+    #[error("syntax error: {0}")]
+    Syntax(String),
+    /// Valid TOML of the wrong shape (unknown or missing field, wrong type).
+    #[error("{0}")]
+    Shape(String),
+    /// A required text or list is empty.
+    #[error("must not be empty")]
+    Empty,
+    /// The same value appears twice where values must be unique.
+    #[error("duplicate value `{0}`")]
+    Duplicate(String),
+    /// A value is outside what the field allows.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl fmt::Display for DetectorDataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+impl std::error::Error for DetectorDataError {}
+
+/// Parses a detector data file into its serde type, naming the field, line and column of
+/// any syntax or shape error.
+pub(crate) fn parse_data<T: serde::de::DeserializeOwned>(
+    file: &'static str,
+    text: &str,
+) -> Result<T, DetectorDataError> {
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let (line, column) = position(text, e.span().map(|s| s.start));
+        DetectorDataError {
+            file,
+            field: String::new(),
+            line,
+            column,
+            kind: DetectorDataErrorKind::Syntax(e.message().trim().to_string()),
+        }
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        let inner = e.into_inner();
+        let offset = inner
+            .span()
+            .map(|s| s.start)
+            .or_else(|| locate(text, &field));
+        let (line, column) = position(text, offset);
+        DetectorDataError {
+            file,
+            field,
+            line,
+            column,
+            kind: DetectorDataErrorKind::Shape(inner.message().trim().to_string()),
+        }
+    })
+}
+
+/// Builds a located error for a semantic problem in a field (e.g. `phone.mobile_prefixes[3]`).
+pub(crate) fn data_error(
+    file: &'static str,
+    text: &str,
+    field: impl Into<String>,
+    kind: DetectorDataErrorKind,
+) -> DetectorDataError {
+    let field = field.into();
+    let (line, column) = position(text, locate(text, &field));
+    DetectorDataError {
+        file,
+        field,
+        line,
+        column,
+        kind,
+    }
+}
+
+fn position(text: &str, offset: Option<usize>) -> (Option<usize>, Option<usize>) {
+    match offset {
+        Some(o) => {
+            let (l, c) = line_col(text, o);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of the value at a key path such as `a.b[2].c` (or of its deepest existing
+/// ancestor). Only run when there is an error to report.
+fn locate(text: &str, path: &str) -> Option<usize> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut best = root.span().start;
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => part.split_at(i),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            segs.push(Err(key));
+        }
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let Some(close) = stripped.find(']') else {
+                break;
+            };
+            if let Ok(n) = stripped[..close].parse::<usize>() {
+                segs.push(Ok(n));
+            }
+            rest = &stripped[close + 1..];
+        }
+    }
+    let mut segs = segs.into_iter();
+    let mut node = match segs.next() {
+        Some(Err(k)) => root.get_ref().get(k)?,
+        _ => return Some(best),
+    };
+    best = node.span().start;
+    for seg in segs {
+        let next = match seg {
+            Err(k) => node.get_ref().get(k),
+            Ok(i) => node.get_ref().get(i),
+        };
+        match next {
+            Some(n) => {
+                node = n;
+                best = n.span().start;
+            }
+            None => break,
+        }
+    }
+    Some(best)
+}
+
+/// Common header of every detector data file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorMeta {
+    /// The detector family id (`personal`, `children`, `sources`, `impersonation`).
+    pub id: String,
+    /// Version of the data, bumped on every change.
+    pub version: String,
+    /// What the file is for.
+    pub description: String,
+    /// The legal basis the detector serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_basis: Vec<String>,
+    /// Anything a reviewer should know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl DetectorMeta {
+    pub(crate) fn check(
+        &self,
+        file: &'static str,
+        text: &str,
+        expected_id: &str,
+    ) -> Result<(), DetectorDataError> {
+        if self.id != expected_id {
+            return Err(data_error(
+                file,
+                text,
+                "detector.id",
+                DetectorDataErrorKind::Invalid(format!(
+                    "expected `{expected_id}`, found `{}`",
+                    self.id
+                )),
+            ));
+        }
+        if self.version.trim().is_empty() {
+            return Err(data_error(
+                file,
+                text,
+                "detector.version",
+                DetectorDataErrorKind::Empty,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One phrase of a phrase list in a data file: either a bare string, or a table with
+/// options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PhraseEntry {
+    /// Just the phrase (matched with and without diacritics).
+    Plain(String),
+    /// The phrase with options.
+    Full(PhraseSpec),
+}
+
+/// A phrase with options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseSpec {
+    /// The phrase in ordinary spelling with diacritics (case does not matter).
+    pub phrase: String,
+    /// Also match the form without diacritics (default true). Set false when the folded
+    /// form is a common innocent word (e.g. `ảnh` → `anh`).
+    #[serde(default = "yes")]
+    pub folded: bool,
+    /// A weight in `[0, 1]` the detector multiplies its confidence by (default 1).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Why the entry exists or what it must not catch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl PhraseEntry {
+    /// The phrase text.
+    pub fn phrase(&self) -> &str {
+        match self {
+            PhraseEntry::Plain(p) => p,
+            PhraseEntry::Full(s) => &s.phrase,
+        }
+    }
+
+    /// Whether the folded form may match.
+    pub fn folded(&self) -> bool {
+        match self {
+            PhraseEntry::Plain(_) => true,
+            PhraseEntry::Full(s) => s.folded,
+        }
+    }
+
+    /// The weight (1 unless given).
+    pub fn weight(&self) -> f64 {
+        match self {
+            PhraseEntry::Plain(_) => 1.0,
+            PhraseEntry::Full(s) => s.weight,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding
+// ---------------------------------------------------------------------------------------------
+
+/// A lower-cased, diacritic-free view of a text with a map back to the original bytes.
+///
+/// Built in one pass, `O(n)`. Every folded byte maps to the original character it came
+/// from; a combining mark in the original (NFD input) belongs to the character before it.
+#[derive(Debug, Clone)]
+pub struct FoldedText<'a> {
+    original: &'a str,
+    folded: String,
+    /// For each byte of `folded`: the original byte range of its source character.
+    map: Vec<(usize, usize)>,
+}
+
+impl<'a> FoldedText<'a> {
+    /// Folds `text`.
+    pub fn new(text: &'a str) -> FoldedText<'a> {
+        let mut folded = String::with_capacity(text.len());
+        let mut map: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+        let mut prev_space = false;
+        // Folded bytes emitted for the last character that emitted any.
+        let mut last_emitted = 0usize;
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            if c.is_whitespace() {
+                if prev_space {
+                    if let Some(last) = map.last_mut() {
+                        last.1 = end;
+                    }
+                } else {
+                    folded.push(' ');
+                    map.push((i, end));
+                    last_emitted = 1;
+                    prev_space = true;
+                }
+                continue;
+            }
+            prev_space = false;
+            let before = folded.len();
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                fold_char_into(c, &mut folded);
+            }
+            let added = folded.len() - before;
+            if added == 0 {
+                // A bare combining mark: it belongs to the previous character.
+                let n = map.len();
+                for m in map.iter_mut().skip(n.saturating_sub(last_emitted)) {
+                    m.1 = end;
+                }
+            } else {
+                map.extend(std::iter::repeat_n((i, end), added));
+                last_emitted = added;
+            }
+        }
+        FoldedText {
+            original: text,
+            folded,
+            map,
+        }
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// The folded text.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// The original byte range covered by a folded byte range (empty ranges map to an empty
+    /// range at their position; out-of-range input is clamped).
+    pub fn to_original(&self, r: Range<usize>) -> Range<usize> {
+        let len = self.original.len();
+        let start = self.map.get(r.start).map_or(len, |m| m.0);
+        if r.end <= r.start {
+            return start..start;
+        }
+        let end = self
+            .map
+            .get(r.end - 1)
+            .map_or(len, |m| m.1)
+            .max(start)
+            .min(len);
+        start..end
+    }
+
+    /// The folded byte offset of the first folded byte whose source starts at or after the
+    /// original offset `orig` (binary search; the map is sorted).
+    pub fn folded_offset(&self, orig: usize) -> usize {
+        self.map.partition_point(|m| m.0 < orig)
+    }
+}
+
+/// Appends the folded form of one non-ASCII character.
+fn fold_char_into(c: char, out: &mut String) {
+    if c == 'đ' || c == 'Đ' {
+        out.push('d');
+        return;
+    }
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            if !is_combining_mark(l) {
+                out.push(l);
+            }
+        }
+    });
+}
+
+/// The folded form of a short string (what [`FoldedText`] would produce).
+pub fn fold(s: &str) -> String {
+    FoldedText::new(s).folded
+}
+
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// A comparison key that ignores case, Unicode normalisation form, tone placement inside a
+/// syllable and whitespace runs, but keeps every diacritic: `exact_key("Hòa") ==
+/// exact_key("hoà")`, while `exact_key("sốc") != exact_key("sóc")` and
+/// `exact_key("ảnh") != exact_key("anh")`.
+pub fn exact_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut tones: Vec<char> = Vec::new();
+    let mut marks: Vec<char> = Vec::new();
+    let mut in_space = false;
+    let flush_marks = |marks: &mut Vec<char>, out: &mut String| {
+        marks.sort_unstable();
+        out.extend(marks.drain(..));
+    };
+    let flush_syllable = |tones: &mut Vec<char>, out: &mut String| {
+        tones.sort_unstable();
+        tones.dedup();
+        out.extend(tones.drain(..));
+    };
+    for c in s.chars() {
+        if c.is_whitespace() {
+            flush_marks(&mut marks, &mut out);
+            flush_syllable(&mut tones, &mut out);
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        let mut parts: Vec<char> = Vec::with_capacity(3);
+        if c == 'Đ' {
+            parts.push('đ');
+        } else {
+            decompose_canonical(c, |d| parts.push(d));
+        }
+        for d in parts {
+            if is_combining_mark(d) {
+                if TONE_MARKS.contains(&d) {
+                    tones.push(d);
+                } else {
+                    marks.push(d);
+                }
+                continue;
+            }
+            flush_marks(&mut marks, &mut out);
+            if !d.is_alphanumeric() {
+                flush_syllable(&mut tones, &mut out);
+            }
+            out.extend(d.to_lowercase().filter(|l| !is_combining_mark(*l)));
+        }
+    }
+    flush_marks(&mut marks, &mut out);
+    flush_syllable(&mut tones, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrases
+// ---------------------------------------------------------------------------------------------
+
+/// A whole-syllable, case- and diacritic-insensitive phrase matcher.
+///
+/// Phrases are matched on the [`FoldedText`] with one Aho-Corasick automaton (overlapping
+/// search, `O(n + matches)`); a hit must start and end on a word boundary. Each hit then
+/// says whether the original text carries the phrase's exact diacritics; phrases marked
+/// `folded = false` only match exactly.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    ac: Option<AhoCorasick>,
+    /// One per automaton pattern: the phrases (by index) with that folded form.
+    groups: Vec<Vec<usize>>,
+    phrases: Vec<CompiledPhrase>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledPhrase {
+    list: usize,
+    index: usize,
+    key: String,
+    /// The exact key of each whitespace-separated syllable.
+    syllables: Vec<String>,
+    allow_folded: bool,
+    weight: f64,
+}
+
+/// One occurrence of a phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseHit {
+    /// Which list the phrase comes from (position in the lists the set was built from).
+    pub list: usize,
+    /// Index of the phrase in its list.
+    pub index: usize,
+    /// Original byte range.
+    pub range: Range<usize>,
+    /// Folded byte range.
+    pub folded: Range<usize>,
+    /// True when the original carries the phrase's exact diacritics.
+    pub exact: bool,
+    /// The phrase's weight.
+    pub weight: f64,
+}
+
+impl PhraseSet {
+    /// Builds a matcher over one list; `field` names the list in errors (e.g. `phone.context`).
+    pub(crate) fn build(
+        file: &'static str,
+        text: &str,
+        field: &str,
+        entries: &[PhraseEntry],
+    ) -> Result<PhraseSet, DetectorDataError> {
+        Self::build_lists(file, text, &[(field, entries)])
+    }
+
+    /// Builds one matcher over several lists (one automaton, one pass over the text). A
+    /// phrase may appear in several lists but only once per list.
+    pub(crate) fn build_lists(
+        file: &'static str,
+        text: &str,
+        lists: &[(&str, &[PhraseEntry])],
+    ) -> Result<PhraseSet, DetectorDataError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_ids: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut phrases = Vec::new();
+        for (list, (field, entries)) in lists.iter().enumerate() {
+            let mut seen_keys = std::collections::HashSet::new();
+            for (i, e) in entries.iter().enumerate() {
+                let phrase = e.phrase().trim();
+                let folded = fold(phrase);
+                let folded = folded.trim();
+                if folded.is_empty() {
+                    return Err(data_error(
+                        file,
+                        text,
+                        format!("{field}[{i}]"),
+                        DetectorDataErrorKind::Empty,
+                    ));
+                }
+                if !(0.0..=1.0).contains(&e.weight()) {
+                    return Err(data_error(
+                        file,
+                        text,
+                        format!("{field}[{i}].weight"),
+                        DetectorDataErrorKind::Invalid("weight must lie in [0, 1]".into()),
+                    ));
+                }
+                let key = exact_key(phrase);
+                if !seen_keys.insert(key.clone()) {
+                    return Err(data_error(
+                        file,
+                        text,
+                        format!("{field}[{i}]"),
+                        DetectorDataErrorKind::Duplicate(phrase.to_string()),
+                    ));
+                }
+                let id = phrases.len();
+                match pattern_ids.get(folded) {
+                    Some(&g) => {
+                        if let Some(group) = groups.get_mut(g) {
+                            group.push(id);
+                        }
+                    }
+                    None => {
+                        pattern_ids.insert(folded.to_string(), patterns.len());
+                        patterns.push(folded.to_string());
+                        groups.push(vec![id]);
+                    }
+                }
+                phrases.push(CompiledPhrase {
+                    list,
+                    index: i,
+                    syllables: phrase.split_whitespace().map(exact_key).collect(),
+                    key,
+                    allow_folded: e.folded(),
+                    weight: e.weight(),
+                });
+            }
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            let field = lists.first().map_or("", |l| l.0);
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| {
+                        data_error(
+                            file,
+                            text,
+                            field,
+                            DetectorDataErrorKind::Invalid(e.to_string()),
+                        )
+                    })?,
+            )
+        };
+        Ok(PhraseSet {
+            ac,
+            groups,
+            phrases,
+        })
+    }
+
+    /// True when the set has no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Every boundary-respecting occurrence (overlaps included), sorted by start, longer
+    /// first.
+    pub fn find(&self, ft: &FoldedText<'_>) -> Vec<PhraseHit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let hay = ft.folded();
+        let mut hits = Vec::new();
+        for m in ac.find_overlapping_iter(hay) {
+            let fr = m.start()..m.end();
+            if !on_word_boundaries(hay, fr.clone()) {
+                continue;
+            }
+            let Some(group) = self.groups.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let range = ft.to_original(fr.clone());
+            let Some(orig) = ft.original().get(range.clone()) else {
+                continue;
+            };
+            let key = exact_key(orig);
+            for &i in group {
+                let Some(p) = self.phrases.get(i) else {
+                    continue;
+                };
+                let exact = p.key == key;
+                if exact || (p.allow_folded && dropped_marks_only(orig, &p.syllables)) {
+                    hits.push(PhraseHit {
+                        list: p.list,
+                        index: p.index,
+                        range: range.clone(),
+                        folded: fr.clone(),
+                        exact,
+                        weight: p.weight,
+                    });
+                }
+            }
+        }
+        hits.sort_by(|a, b| {
+            (
+                a.range.start,
+                std::cmp::Reverse(a.range.end),
+                a.list,
+                a.index,
+            )
+                .cmp(&(
+                    b.range.start,
+                    std::cmp::Reverse(b.range.end),
+                    b.list,
+                    b.index,
+                ))
+        });
+        hits
+    }
+
+    /// Like [`find`](Self::find), keeping only the leftmost-longest non-overlapping hits.
+    pub fn find_disjoint(&self, ft: &FoldedText<'_>) -> Vec<PhraseHit> {
+        let mut out: Vec<PhraseHit> = Vec::new();
+        for h in self.find(ft) {
+            if out.last().is_some_and(|l| h.range.start < l.range.end) {
+                continue;
+            }
+            out.push(h);
+        }
+        out
+    }
+}
+
+/// A folded match counts only where the writer *dropped* diacritics: every syllable of the
+/// original is either the phrase's syllable with its diacritics or plain ASCII. "nghe nổi"
+/// is not a tone-less "nghe nói"; "nghe noi" and "nghe nói" are.
+fn dropped_marks_only(orig: &str, syllables: &[String]) -> bool {
+    let words: Vec<&str> = orig.split_whitespace().collect();
+    words.len() == syllables.len()
+        && words
+            .iter()
+            .zip(syllables)
+            .all(|(w, k)| w.is_ascii() || exact_key(w) == *k)
+}
+
+/// True when the folded range starts and ends on word boundaries (only checked on the sides
+/// where the phrase itself begins or ends with a letter or digit).
+fn on_word_boundaries(hay: &str, r: Range<usize>) -> bool {
+    let (Some(inner), Some(before), Some(after)) =
+        (hay.get(r.clone()), hay.get(..r.start), hay.get(r.end..))
+    else {
+        return false;
+    };
+    let first_word = inner.chars().next().is_some_and(char::is_alphanumeric);
+    let last_word = inner.chars().next_back().is_some_and(char::is_alphanumeric);
+    if first_word
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    if last_word && after.chars().next().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+/// A word of the folded text: a maximal run of letters and digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded byte range.
+    pub folded: Range<usize>,
+    /// Original byte range (trailing combining marks included).
+    pub original: Range<usize>,
+}
+
+impl Token {
+    /// The folded text of the token.
+    pub fn text<'f>(&self, ft: &'f FoldedText<'_>) -> &'f str {
+        ft.folded().get(self.folded.clone()).unwrap_or("")
+    }
+
+    /// The original text of the token.
+    pub fn original_text<'t>(&self, ft: &FoldedText<'t>) -> &'t str {
+        ft.original().get(self.original.clone()).unwrap_or("")
+    }
+
+    /// True when the token starts with an ASCII digit.
+    pub fn is_numeric(&self, ft: &FoldedText<'_>) -> bool {
+        self.text(ft).starts_with(|c: char| c.is_ascii_digit())
+    }
+
+    /// True when the token is all ASCII digits.
+    pub fn is_number(&self, ft: &FoldedText<'_>) -> bool {
+        let t = self.text(ft);
+        !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// True when the original token starts with an upper-case letter.
+    pub fn is_capitalised(&self, ft: &FoldedText<'_>) -> bool {
+        self.original_text(ft)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+}
+
+/// Splits the folded text into words, `O(n)`.
+pub fn tokens(ft: &FoldedText<'_>) -> Vec<Token> {
+    let hay = ft.folded();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in hay.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Token {
+                folded: s..i,
+                original: ft.to_original(s..i),
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token {
+            folded: s..hay.len(),
+            original: ft.to_original(s..hay.len()),
+        });
+    }
+    out
+}
+
+/// The folded text between two tokens (empty if they touch or are out of order).
+pub fn gap<'f>(ft: &'f FoldedText<'_>, a: &Token, b: &Token) -> &'f str {
+    ft.folded().get(a.folded.end..b.folded.start).unwrap_or("")
+}
+
+/// Index of the token that contains, or is the first after, a folded byte offset.
+pub fn token_at(tokens: &[Token], folded_offset: usize) -> usize {
+    tokens.partition_point(|t| t.folded.end <= folded_offset)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masking and small helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Keeps the first `keep_start` and last `keep_end` characters of `digits`, replacing the
+/// rest with `*`. If that would reveal half or more of the string, fewer are kept.
+pub fn mask_digits(digits: &str, keep_start: usize, keep_end: usize) -> String {
+    let n = digits.chars().count();
+    let (mut ks, mut ke) = (keep_start, keep_end);
+    while ks + ke > 0 && (ks + ke) * 2 > n {
+        if ks >= ke && ks > 0 {
+            ks -= 1;
+        } else {
+            ke = ke.saturating_sub(1);
+        }
+    }
+    digits
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < ks || i + ke >= n { c } else { '*' })
+        .collect()
+}
+
+/// Distance in bytes between two disjoint ranges (0 if they touch or overlap).
+pub(crate) fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
+    b.start
+        .checked_sub(a.end)
+        .or_else(|| a.start.checked_sub(b.end))
+        .unwrap_or(0)
+}
+
+/// The nearest range in `sorted` (sorted by start) to `target` within `window` bytes,
+/// ignoring ranges that overlap `target`. `O(log n)` plus the neighbours scanned.
+pub(crate) fn nearest<'r, T>(
+    sorted: &'r [T],
+    range_of: impl Fn(&T) -> &Range<usize>,
+    target: &Range<usize>,
+    window: usize,
+) -> Option<&'r T> {
+    let idx = sorted.partition_point(|x| range_of(x).start < target.start);
+    let after = sorted.partition_point(|x| range_of(x).start < target.end.max(target.start + 1));
+    let mut best: Option<(&T, usize)> = None;
+    let mut consider = |x: &'r T| {
+        let r = range_of(x);
+        if r.start < target.end && target.start < r.end {
+            return;
+        }
+        let d = distance(r, target);
+        if d <= window && best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((x, d));
+        }
+    };
+    // After: ranges starting at or after target.end (ranges starting inside overlap it).
+    for x in sorted.iter().skip(after).take(8) {
+        consider(x);
+    }
+    // Before: the few ranges starting before the target (ranges are short, so the nearest
+    // end is among them).
+    for x in sorted.iter().take(idx).rev().take(8) {
+        consider(x);
+    }
+    best.map(|(x, _)| x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_maps_back_to_original() {
+        let t = "Tin  NÓNG: Hoà";
+        let f = FoldedText::new(t);
+        assert_eq!(f.folded(), "tin nong: hoa");
+        let i = f.folded().find("nong").unwrap();
+        assert_eq!(&t[f.to_original(i..i + 4)], "NÓNG");
+    }
+
+    #[test]
+    fn folding_handles_nfd_marks() {
+        let nfd = "no\u{302}\u{301}ng";
+        let f = FoldedText::new(nfd);
+        assert_eq!(f.folded(), "nong");
+        assert_eq!(f.to_original(0..4), 0..nfd.len());
+        assert_eq!(fold("Đường"), "duong");
+    }
+
+    #[test]
+    fn exact_key_ignores_tone_placement_and_case_only() {
+        assert_eq!(exact_key("Hòa"), exact_key("hoà"));
+        assert_eq!(exact_key("thủy"), exact_key("thuỷ"));
+        assert_eq!(exact_key("SỐC"), exact_key("sốc"));
+        assert_ne!(exact_key("sốc"), exact_key("sóc"));
+        assert_ne!(exact_key("ảnh"), exact_key("anh"));
+        assert_eq!(
+            exact_key("no\u{302}\u{301}ng"),
+            exact_key("nóng".replace('ó', "ố").as_str())
+        );
+    }
+
+    #[test]
+    fn phrases_respect_word_boundaries_and_folding() {
+        let entries = vec![
+            PhraseEntry::Plain("tin nóng".into()),
+            PhraseEntry::Full(PhraseSpec {
+                phrase: "ảnh".into(),
+                folded: false,
+                weight: 1.0,
+                note: None,
+            }),
+        ];
+        let set = PhraseSet::build("t.toml", "", "p", &entries).unwrap();
+        let text = "TIN NONG: anh ơi xem ẢNH, tin nóngg";
+        let hits = set.find(&FoldedText::new(text));
+        assert_eq!(hits.len(), 2);
+        assert_eq!(&text[hits[0].range.clone()], "TIN NONG");
+        assert!(!hits[0].exact);
+        assert_eq!(&text[hits[1].range.clone()], "ẢNH");
+        assert!(hits[1].exact);
+    }
+
+    #[test]
+    fn masking_reveals_at_most_the_ends() {
+        assert_eq!(mask_digits("0912345678", 2, 2), "09******78");
+        assert_eq!(mask_digits("001234567845", 3, 2), "001*******45");
+        assert_eq!(mask_digits("1234", 2, 2), "1**4");
+    }
+
+    #[test]
+    fn detector_ids_are_unique() {
+        let mut ids: Vec<_> = SignalKind::ALL.iter().map(|k| k.detector_id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), SignalKind::ALL.len());
+    }
+
+    #[test]
+    fn errors_name_field_and_line() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            a: A,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct A {
+            x: u32,
+        }
+        let text = "[a]\nx = 1\ny = 2\n";
+        let e = parse_data::<T>("t.toml", text).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.to_string().starts_with("t.toml:3:"), "{e}");
+        let e = data_error("t.toml", text, "a.x", DetectorDataErrorKind::Empty);
+        assert_eq!((e.line, e.column), (Some(2), Some(5)));
+    }
+}
