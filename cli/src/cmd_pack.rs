@@ -24,6 +24,10 @@ pub enum PackCommand {
 pub enum SchemaKind {
     /// The rule pack file format.
     Pack,
+    /// The report of `check` (one post).
+    Report,
+    /// A check request of the JSON API (`ungxu::api::check_post_json`).
+    CheckRequest,
 }
 
 /// The embedded packs a file needs beneath it: those up to the one it extends.
@@ -94,13 +98,12 @@ pub fn run(cmd: &PackCommand) -> Result<(), Failure> {
 
 /// Prints a JSON Schema.
 pub fn schema(which: SchemaKind) -> Result<(), Failure> {
-    match which {
-        SchemaKind::Pack => {
-            let schema = schemars::schema_for!(ungxu::model::PackFile);
-            let s =
-                serde_json::to_string_pretty(&schema).map_err(|e| Failure::Usage(e.to_string()))?;
-            println!("{s}");
-        }
-    }
+    let schema = match which {
+        SchemaKind::Pack => schemars::schema_for!(ungxu::model::PackFile),
+        SchemaKind::Report => schemars::schema_for!(ungxu::report::Report),
+        SchemaKind::CheckRequest => schemars::schema_for!(ungxu::api::CheckRequest),
+    };
+    let s = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Usage(e.to_string()))?;
+    println!("{s}");
     Ok(())
 }

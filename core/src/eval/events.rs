@@ -559,10 +559,13 @@ impl Event {
         need("from", shape.from, self.from.is_some())?;
         need("account", shape.account, self.account.is_some())?;
         need("post", shape.post, self.post.is_some())?;
-        for (name, p) in [("to", &self.to), ("from", &self.from)] {
+        for (id_field, role_field, p) in [
+            ("to.id", "to.role", &self.to),
+            ("from.id", "from.role", &self.from),
+        ] {
             if let Some(p) = p {
-                id_ok(&format!("{name}.id"), &p.id)?;
-                id_ok(&format!("{name}.role"), &p.role)?;
+                id_ok(id_field, &p.id)?;
+                id_ok(role_field, &p.role)?;
             }
         }
         if let Some(a) = &self.account {

@@ -417,10 +417,17 @@ impl Engine {
                 outside_text: None,
             });
         }
+        let mut author_kinds: Vec<SignalKind> = Vec::new();
         for m in found.author {
             let Some(category) = signal_category(m.kind) else {
                 continue;
             };
+            // One finding per kind of claim a display name makes ("Báo Tuổi Trẻ" is one
+            // claim to be a press outlet, however many words say so).
+            if author_kinds.contains(&m.kind) {
+                continue;
+            }
+            author_kinds.push(m.kind);
             out.push(Evidence {
                 detector: m.kind.detector_id().to_string(),
                 category: category.to_string(),

@@ -5,7 +5,7 @@
 use super::confusables::{confusable, is_invisible, is_leet_symbol, is_separator, leet};
 use super::span::{OffsetIndex, Span};
 use super::steps::{Step, StepSet};
-use super::tone::{fold_vietnamese, parts, place_tone, vietnamese_letter, Mark};
+use super::tone::{fold_vietnamese, parts, place_tone, vietnamese_letter, Mark, VietLetter};
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_normalization::char::{compose, decompose_canonical, is_combining_mark};
@@ -23,17 +23,21 @@ pub const MAX_MARKS_PER_LETTER: usize = 30;
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
 
 // Unit flags.
-const ALNUM: u8 = 1;
-const LETTER: u8 = 2;
+const ALNUM: u16 = 1;
+const LETTER: u16 = 2;
 /// A syllable boundary lies just before this unit although both sides are alphanumeric (a
 /// removed separator or invisible character, or a UAX #29 word boundary).
-const SOFT: u8 = 4;
-const SPACE: u8 = 8;
-const REMOVED: u8 = 16;
+const SOFT: u16 = 4;
+const SPACE: u16 = 8;
+const REMOVED: u16 = 16;
 /// A combining mark left over after NFC (no precomposed form).
-const MARK: u8 = 32;
+const MARK: u16 = 32;
 /// Folding changed this unit.
-const FOLDED: u8 = 64;
+const FOLDED: u16 = 64;
+/// A vowel letter with a tone (set when decoding; only read before any pass moves units).
+const TONED: u16 = 128;
+/// A vowel letter with a vowel mark (same).
+const MARKED: u16 = 256;
 
 /// One character of the canonical view and the original bytes it stands for.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +49,7 @@ pub(crate) struct Unit {
     /// The character in the folded view, if any (leftover combining marks have none).
     pub fch: Option<char>,
     pub steps: StepSet,
-    pub flags: u8,
+    pub flags: u16,
     /// Byte offset of the character in the canonical view.
     pub c_at: u32,
     /// Byte offset of the character in the folded view (of the next one when it has none).
@@ -54,7 +58,7 @@ pub(crate) struct Unit {
 
 impl Unit {
     #[inline]
-    fn is(&self, flag: u8) -> bool {
+    fn is(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 }
@@ -433,6 +437,8 @@ struct Builder {
     /// Units where an accented vowel meets another vowel (the tone may move), while they
     /// are few; `None` once there are too many to list.
     tone_at: Option<([u32; 16], usize)>,
+    /// A toned vowel is in the current run of vowels.
+    run_toned: bool,
 }
 
 impl Builder {
@@ -446,6 +452,7 @@ impl Builder {
             maybe_join: false,
             maybe_leet: false,
             tone_at: Some(([0; 16], 0)),
+            run_toned: false,
         }
     }
 
@@ -469,20 +476,8 @@ impl Builder {
             if bytes.get(i).is_none_or(|&b| b < 0xCC) {
                 if c.is_ascii() {
                     self.ascii(start as u32, c as u8);
-                } else if let Some((lower, folded, upper)) = vietnamese_letter(c) {
-                    let steps = if upper {
-                        Step::Lowercase.into()
-                    } else {
-                        StepSet::EMPTY
-                    };
-                    self.push_unit(
-                        start as u32,
-                        i as u32,
-                        lower,
-                        Some(folded),
-                        steps,
-                        ALNUM | LETTER,
-                    );
+                } else if let Some(l) = vietnamese_letter(c) {
+                    self.push_letter(start as u32, i as u32, l);
                 } else {
                     self.cluster(start as u32, i as u32, c, &[], false);
                 }
@@ -513,8 +508,8 @@ impl Builder {
         self.pending_invisible = false;
     }
 
-    #[inline]
-    fn push(&mut self, start: u32, end: u32, ch: char, steps: StepSet, flags: u8) {
+    #[inline(always)]
+    fn push(&mut self, start: u32, end: u32, ch: char, steps: StepSet, flags: u16) {
         let fch = if flags & MARK != 0 {
             None
         } else {
@@ -524,6 +519,23 @@ impl Builder {
     }
 
     #[inline]
+    fn push_letter(&mut self, start: u32, end: u32, l: VietLetter) {
+        let steps = if l.upper {
+            Step::Lowercase.into()
+        } else {
+            StepSet::EMPTY
+        };
+        let mut flags = ALNUM | LETTER;
+        if l.toned {
+            flags |= TONED;
+        }
+        if l.marked {
+            flags |= MARKED;
+        }
+        self.push_unit(start, end, l.lower, Some(l.folded), steps, flags);
+    }
+
+    #[inline(always)]
     fn push_unit(
         &mut self,
         start: u32,
@@ -531,7 +543,7 @@ impl Builder {
         ch: char,
         fch: Option<char>,
         mut steps: StepSet,
-        mut flags: u8,
+        mut flags: u16,
     ) {
         if let Some(&p) = self.units.last() {
             if self.pending_invisible && flags & ALNUM != 0 && p.is(ALNUM) {
@@ -542,7 +554,14 @@ impl Builder {
             if flags & LETTER != 0 {
                 if p.is(LETTER) {
                     self.maybe_stretch |= p.fch == fch;
-                    if is_vowel(fch) && is_vowel(p.fch) && (!ch.is_ascii() || !p.ch.is_ascii()) {
+                    // Neighbouring vowels where the tone may have to move: a tone on an
+                    // unmarked vowel, or a marked vowel after a toned one (`ừơ` → `ườ`).
+                    if is_vowel(fch)
+                        && is_vowel(p.fch)
+                        && ((p.is(TONED) && !p.is(MARKED))
+                            || (flags & TONED != 0 && flags & MARKED == 0)
+                            || (flags & MARKED != 0 && self.run_toned))
+                    {
                         self.tone_candidate(self.units.len());
                     }
                 }
@@ -555,6 +574,8 @@ impl Builder {
             }
         }
         self.pending_invisible = false;
+        // Whether a toned vowel is in the run of vowels this unit continues.
+        self.run_toned = is_vowel(fch) && flags & LETTER != 0 && (self.run_toned || flags & TONED != 0);
         self.units.push(Unit {
             start,
             end,
@@ -582,6 +603,7 @@ impl Builder {
     #[inline]
     fn push_space(&mut self, start: u32, end: u32) {
         self.pending_invisible = false;
+        self.run_toned = false;
         if let Some(last) = self.units.last_mut() {
             if last.is(SPACE) {
                 last.end = end;
@@ -626,13 +648,8 @@ impl Builder {
         }
         if marks.is_empty() && !trimmed {
             // Fast path: a precomposed Vietnamese letter.
-            if let Some((lower, folded, upper)) = vietnamese_letter(c) {
-                let steps = if upper {
-                    Step::Lowercase.into()
-                } else {
-                    StepSet::EMPTY
-                };
-                self.push_unit(start, end, lower, Some(folded), steps, ALNUM | LETTER);
+            if let Some(l) = vietnamese_letter(c) {
+                self.push_letter(start, end, l);
                 return;
             }
         }
@@ -713,6 +730,18 @@ impl Builder {
             if ch.is_whitespace() {
                 self.push_space(start, end);
                 prev_alnum = false;
+                continue;
+            }
+            if let Some(l) = vietnamese_letter(ch) {
+                prev_alnum = true;
+                let mut flags = ALNUM | LETTER;
+                if l.toned {
+                    flags |= TONED;
+                }
+                if l.marked {
+                    flags |= MARKED;
+                }
+                self.push_unit(start, end, ch, Some(l.folded), steps, flags);
                 continue;
             }
             let flags = if is_combining_mark(ch) {
@@ -1232,6 +1261,27 @@ mod tests {
             listed.place_tones_at(&at[..n]);
             let chars = |b: &Builder| b.units.iter().map(|u| u.ch).collect::<String>();
             assert_eq!(chars(&full), chars(&listed), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn listed_tone_candidates_agree_on_random_text(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "h", "o", "ò", "a", "à", "u", "ủ", "y", "ỷ", "q", "g", "i", "ì", "n", "g", "t",
+                "ư", "ơ", "ờ", "ê", "ế", "2", " ", ".", "\u{200B}", "x", "A", "Ò", "\u{300}",
+                "\u{31B}", "\u{323}", "\u{302}", "Ơ", "Ừ",
+            ]), 0..40)
+        ) {
+            let text: String = v.concat();
+            let mut full = built(&text);
+            full.place_tones();
+            let mut listed = built(&text);
+            if let Some((at, n)) = listed.tone_at {
+                listed.place_tones_at(&at[..n]);
+                let chars = |b: &Builder| b.units.iter().map(|u| u.ch).collect::<String>();
+                proptest::prop_assert_eq!(chars(&full), chars(&listed));
+            }
         }
     }
 }

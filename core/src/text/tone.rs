@@ -185,10 +185,24 @@ fn code(c: char) -> u8 {
     }
 }
 
-/// A non-ASCII Vietnamese letter (either case): its lower-case form, its folded form and
-/// whether it was upper case. `None` for anything else. One table lookup.
+/// A non-ASCII Vietnamese letter, from one table lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct VietLetter {
+    /// Its lower-case form.
+    pub lower: char,
+    /// Its folded form (`ự` → `u`, `đ` → `d`).
+    pub folded: char,
+    /// Whether it was upper case.
+    pub upper: bool,
+    /// Whether it carries a tone.
+    pub toned: bool,
+    /// Whether it carries a vowel mark (`ă â ê ô ơ ư`).
+    pub marked: bool,
+}
+
+/// The non-ASCII Vietnamese letter `c` (either case), or `None`.
 #[inline]
-pub(crate) fn vietnamese_letter(c: char) -> Option<(char, char, bool)> {
+pub(crate) fn vietnamese_letter(c: char) -> Option<VietLetter> {
     let code = code(c);
     if code == 0 {
         return None;
@@ -196,10 +210,23 @@ pub(crate) fn vietnamese_letter(c: char) -> Option<(char, char, bool)> {
     let lower = code & !UPPER;
     let upper = code & UPPER != 0;
     if lower == D_STROKE {
-        return Some(('đ', 'd', upper));
+        return Some(VietLetter {
+            lower: 'đ',
+            folded: 'd',
+            upper,
+            toned: false,
+            marked: false,
+        });
     }
     let k = usize::from(lower - 1);
-    Some((VOWELS[k / 6][k % 6], char::from(FOLD[k / 6]), upper))
+    let (v, t) = (k / 6, k % 6);
+    Some(VietLetter {
+        lower: VOWELS[v][t],
+        folded: char::from(FOLD[v]),
+        upper,
+        toned: t != 0,
+        marked: MARK[v] != Mark::None,
+    })
 }
 
 /// (vowel index, tone) of a lower-case Vietnamese vowel letter.
@@ -370,14 +397,17 @@ mod tests {
                 let upper = c.to_uppercase().next().unwrap();
                 if !c.is_ascii() {
                     let f = fold_vietnamese(c).unwrap();
-                    assert_eq!(vietnamese_letter(c), Some((c, f, false)), "{c}");
-                    assert_eq!(vietnamese_letter(upper), Some((c, f, true)), "{upper}");
+                    let l = vietnamese_letter(c).unwrap();
+                    assert_eq!((l.lower, l.folded, l.upper), (c, f, false), "{c}");
+                    assert_eq!((l.toned, l.marked), (t != 0, MARK[vi] != Mark::None), "{c}");
+                    let u = vietnamese_letter(upper).unwrap();
+                    assert_eq!((u.lower, u.folded, u.upper), (c, f, true), "{upper}");
                     assert_eq!(vowel(upper), None);
                 }
             }
         }
-        assert_eq!(vietnamese_letter('Đ'), Some(('đ', 'd', true)));
-        assert_eq!(vietnamese_letter('đ'), Some(('đ', 'd', false)));
+        assert_eq!(vietnamese_letter('Đ').map(|l| (l.lower, l.upper)), Some(('đ', true)));
+        assert_eq!(vietnamese_letter('đ').map(|l| (l.folded, l.upper)), Some(('d', false)));
         assert_eq!(vowel('đ'), None);
         // Every other char of the two blocks is not a Vietnamese letter.
         let mut count = 0;
