@@ -18,6 +18,9 @@ pub enum CheckFormat {
     Json,
     /// One compact JSON report per line.
     Jsonl,
+    /// EU DSA statements of reasons for the findings that restrict or remove content, one
+    /// JSON array per post.
+    Dsa,
 }
 
 /// Arguments of `ungxu check`.
@@ -79,9 +82,8 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
     }
     let text = match (&args.text, &args.file) {
         (Some(t), _) => t.clone(),
-        (None, Some(f)) => {
-            std::fs::read_to_string(f).map_err(|e| Failure::Usage(format!("{f}: cannot read: {e}")))?
-        }
+        (None, Some(f)) => std::fs::read_to_string(f)
+            .map_err(|e| Failure::Usage(format!("{f}: cannot read: {e}")))?,
         (None, None) => {
             let mut s = String::new();
             std::io::stdin()
@@ -95,12 +97,20 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
         .check_post(&post, &opts)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     match args.format.unwrap_or(CheckFormat::Pretty) {
-        CheckFormat::Pretty => print!("{}", pretty(engine, &post.text, &report, std::io::stdout().is_terminal())),
+        CheckFormat::Pretty => print!(
+            "{}",
+            pretty(engine, &post.text, &report, std::io::stdout().is_terminal())
+        ),
         CheckFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| Failure::Usage(e.to_string()))?
         ),
         CheckFormat::Jsonl => println!("{}", report.to_json()),
+        CheckFormat::Dsa => println!(
+            "{}",
+            serde_json::to_string_pretty(&ungxu::report::statements_of_reasons(engine, &report))
+                .map_err(|e| Failure::Usage(e.to_string()))?
+        ),
     }
     if report.findings.is_empty() {
         Ok(())
@@ -112,9 +122,7 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
 fn parse_line(line: &str, default_role: &str) -> Result<Post, String> {
     let mut value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
     if let Some(obj) = value.as_object_mut() {
-        let author = obj
-            .entry("author")
-            .or_insert_with(|| serde_json::json!({}));
+        let author = obj.entry("author").or_insert_with(|| serde_json::json!({}));
         if let Some(a) = author.as_object_mut() {
             a.entry("role")
                 .or_insert_with(|| serde_json::Value::String(default_role.to_string()));
@@ -131,11 +139,17 @@ fn parse_line(line: &str, default_role: &str) -> Result<Post, String> {
     })
 }
 
-fn batch(engine: &Engine, args: &CheckArgs, opts: &CheckOptions, path: &str) -> Result<(), Failure> {
+fn batch(
+    engine: &Engine,
+    args: &CheckArgs,
+    opts: &CheckOptions,
+    path: &str,
+) -> Result<(), Failure> {
     let reader: Box<dyn BufRead> = if path == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let f = std::fs::File::open(path).map_err(|e| Failure::Usage(format!("{path}: cannot read: {e}")))?;
+        let f = std::fs::File::open(path)
+            .map_err(|e| Failure::Usage(format!("{path}: cannot read: {e}")))?;
         Box::new(std::io::BufReader::new(f))
     };
     let format = args.format.unwrap_or(CheckFormat::Jsonl);
@@ -151,8 +165,12 @@ fn batch(engine: &Engine, args: &CheckArgs, opts: &CheckOptions, path: &str) -> 
         }
         n += 1;
         bytes += line.len();
-        let result = parse_line(&line, &args.role)
-            .and_then(|post| engine.check_post(&post, opts).map(|r| (post, r)).map_err(|e| e.to_string()));
+        let result = parse_line(&line, &args.role).and_then(|post| {
+            engine
+                .check_post(&post, opts)
+                .map(|r| (post, r))
+                .map_err(|e| e.to_string())
+        });
         let written = match result {
             Ok((post, report)) => {
                 if !report.findings.is_empty() {
@@ -160,7 +178,11 @@ fn batch(engine: &Engine, args: &CheckArgs, opts: &CheckOptions, path: &str) -> 
                 }
                 match format {
                     CheckFormat::Pretty => {
-                        let head = post.id.as_deref().map(|id| format!("── {id}\n")).unwrap_or_default();
+                        let head = post
+                            .id
+                            .as_deref()
+                            .map(|id| format!("── {id}\n"))
+                            .unwrap_or_default();
                         write!(out, "{head}{}", pretty(engine, &post.text, &report, false))
                     }
                     CheckFormat::Json => writeln!(
@@ -169,6 +191,14 @@ fn batch(engine: &Engine, args: &CheckArgs, opts: &CheckOptions, path: &str) -> 
                         serde_json::to_string_pretty(&report).unwrap_or_default()
                     ),
                     CheckFormat::Jsonl => writeln!(out, "{}", report.to_json()),
+                    CheckFormat::Dsa => writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&ungxu::report::statements_of_reasons(
+                            engine, &report
+                        ))
+                        .unwrap_or_default()
+                    ),
                 }
             }
             Err(message) => {
@@ -195,7 +225,8 @@ fn batch(engine: &Engine, args: &CheckArgs, opts: &CheckOptions, path: &str) -> 
             );
         }
     }
-    out.flush().map_err(|e| Failure::Usage(format!("stdout: {e}")))?;
+    out.flush()
+        .map_err(|e| Failure::Usage(format!("stdout: {e}")))?;
     if progress && n >= 1000 {
         eprintln!();
     }
@@ -256,7 +287,11 @@ pub fn pretty(engine: &Engine, text: &str, report: &Report, color: bool) -> Stri
         }
         marked.push_str(&text[at..*s]);
         let tags: Vec<String> = ns.iter().map(|n| n.to_string()).collect();
-        marked.push_str(&format!("{red}⟦{}⟧{}{reset}", &text[*s..*e], tags.join(",")));
+        marked.push_str(&format!(
+            "{red}⟦{}⟧{}{reset}",
+            &text[*s..*e],
+            tags.join(",")
+        ));
         at = *e;
     }
     marked.push_str(&text[at..]);
@@ -290,7 +325,10 @@ pub fn pretty(engine: &Engine, text: &str, report: &Report, color: bool) -> Stri
                 .unwrap_or_default()
         ));
         if !f.normalization.is_empty() {
-            out.push_str(&format!("    matched after: {}\n", f.normalization.join(", ")));
+            out.push_str(&format!(
+                "    matched after: {}\n",
+                f.normalization.join(", ")
+            ));
         }
         let c = &f.citation;
         let number = engine
@@ -298,15 +336,25 @@ pub fn pretty(engine: &Engine, text: &str, report: &Report, color: bool) -> Stri
             .instrument(&c.instrument)
             .map(|i| i.item.number.clone())
             .unwrap_or_else(|| c.instrument.clone());
-        out.push_str(&format!("    {number} {} ({}):\n", c.reference(), name(&c.confidence)));
-        out.push_str(&format!("    {dim}│ {}{reset}\n", c.excerpt_vi.replace('\n', " ")));
+        out.push_str(&format!(
+            "    {number} {} ({}):\n",
+            c.reference(),
+            name(&c.confidence)
+        ));
+        out.push_str(&format!(
+            "    {dim}│ {}{reset}\n",
+            c.excerpt_vi.replace('\n', " ")
+        ));
         out.push_str(&format!("    → {}\n", c.summary_en));
         if !f.related_rules.is_empty() {
             out.push_str(&format!("    also: {}\n", f.related_rules.join(", ")));
         }
     }
     for d in &report.duties {
-        out.push_str(&format!("duty: {} — {} ({})\n", d.rule_id, d.title_en, d.source));
+        out.push_str(&format!(
+            "duty: {} — {} ({})\n",
+            d.rule_id, d.title_en, d.source
+        ));
     }
     out
 }

@@ -138,8 +138,16 @@ pub fn table(report: &LedgerReport) -> String {
         let mut header = vec![status.name().to_uppercase(), "DUE".into()];
         header.extend(by.map(String::from));
         header.extend(
-            ["DEADLINE", "OBLIGATION", "BOUND", "SUBJECT", "TRIGGER", "FULFILLED BY", "SOURCE"]
-                .map(String::from),
+            [
+                "DEADLINE",
+                "OBLIGATION",
+                "BOUND",
+                "SUBJECT",
+                "TRIGGER",
+                "FULFILLED BY",
+                "SOURCE",
+            ]
+            .map(String::from),
         );
         let mut rows = vec![header];
         for d in duties {

@@ -47,18 +47,28 @@ fn pack_schema_is_current() {
 #[test]
 fn report_schema_is_current() {
     assert_current("spec/schema/report.schema.json", &["schema", "report"]);
-    assert_current("spec/schema/check-request.schema.json", &["schema", "check-request"]);
+    assert_current(
+        "spec/schema/check-request.schema.json",
+        &["schema", "check-request"],
+    );
 }
 
 #[test]
 fn reports_validate_against_the_report_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&generated(&["schema", "report"])).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&generated(&["schema", "report"])).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let requests: serde_json::Value =
         serde_json::from_str(&generated(&["schema", "check-request"])).unwrap();
     let request_validator = jsonschema::validator_for(&requests).expect("schema compiles");
     let out = Command::new(env!("CARGO_BIN_EXE_ungxu"))
-        .args(["check", "--jsonl", "examples/posts.jsonl", "--as-of", "2025-06-01"])
+        .args([
+            "check",
+            "--jsonl",
+            "examples/posts.jsonl",
+            "--as-of",
+            "2025-06-01",
+        ])
         .current_dir(repo_root())
         .output()
         .unwrap();
@@ -66,7 +76,10 @@ fn reports_validate_against_the_report_schema() {
     let mut n = 0;
     for line in stdout.lines() {
         let report: serde_json::Value = serde_json::from_str(line).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{line}: {errors:#?}");
         n += 1;
     }
@@ -77,7 +90,11 @@ fn reports_validate_against_the_report_schema() {
         let case: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
         if case["expect"]["ok"] == serde_json::Value::Bool(true) {
-            assert!(request_validator.is_valid(&case["request"]), "{}", case["request"]);
+            assert!(
+                request_validator.is_valid(&case["request"]),
+                "{}",
+                case["request"]
+            );
         }
     }
 }

@@ -155,7 +155,14 @@ fn bench_lexicon() -> Lexicon {
              severity = \"{severity}\"\nfolded = {folded}\n"
         ));
     }
-    for safe in ["đồ ngủ", "lon bia", "lon nước", "cho tôi", "đi mà", "con chó con"] {
+    for safe in [
+        "đồ ngủ",
+        "lon bia",
+        "lon nước",
+        "cho tôi",
+        "đi mà",
+        "con chó con",
+    ] {
         toml.push_str(&format!("\n[[safe]]\nterm = \"{safe}\"\n"));
     }
     for (short, long) in [
@@ -266,7 +273,10 @@ fn hostile(c: &mut Criterion) {
     let inputs: Vec<(&str, String)> = vec![
         ("empty", String::new()),
         ("1MB_one_letter", "a".repeat(1 << 20)),
-        ("100k_marks_one_letter", format!("a{}", "\u{301}".repeat(100_000))),
+        (
+            "100k_marks_one_letter",
+            format!("a{}", "\u{301}".repeat(100_000)),
+        ),
         ("1MB_nul", "\0".repeat(1 << 20)),
         ("bidi_overrides", "\u{202E}đ\u{202D}m ".repeat(50_000)),
         ("lone_emoji_modifiers", "\u{1F3FB}\u{1F3FF}".repeat(50_000)),

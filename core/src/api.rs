@@ -79,10 +79,12 @@ pub fn parse_request<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, ApiE
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        ApiError::input(if path == "." { String::new() } else { path }, inner.to_string())
+        ApiError::input(
+            if path == "." { String::new() } else { path },
+            inner.to_string(),
+        )
     })?;
-    de.end()
-        .map_err(|e| ApiError::input("", e.to_string()))?;
+    de.end().map_err(|e| ApiError::input("", e.to_string()))?;
     Ok(value)
 }
 
@@ -124,7 +126,10 @@ pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
         },
         Err(e) => CheckResponse::Err {
             ok: false,
-            error: ApiError::input(format!("post.{}", e.field).replace("post.checker_role", "checker_role"), e.message),
+            error: ApiError::input(
+                format!("post.{}", e.field).replace("post.checker_role", "checker_role"),
+                e.message,
+            ),
         },
     }
 }

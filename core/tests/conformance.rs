@@ -34,7 +34,10 @@ fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String
             }
         }
         (Value::Number(e), Value::Number(a)) => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
+            let (e, a) = (
+                e.as_f64().unwrap_or(f64::NAN),
+                a.as_f64().unwrap_or(f64::NAN),
+            );
             if (e - a).abs() > 1e-9 {
                 errors.push(format!("{path}: expected {e}, got {a}"));
             }
@@ -73,7 +76,13 @@ fn conformance_corpus() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

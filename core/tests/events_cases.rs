@@ -47,8 +47,9 @@ fn subset(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>
 }
 
 fn run_case(path: &Path) -> Result<(), String> {
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("case is not JSON: {e}"))?;
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("case is not JSON: {e}"))?;
     let as_of: Timestamp = case["as_of"]
         .as_str()
         .ok_or("as_of missing")?
@@ -57,12 +58,25 @@ fn run_case(path: &Path) -> Result<(), String> {
     let overlays: Vec<String> = case
         .get("overlays")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let sources: Vec<PackSource<'_>> = overlays
         .iter()
         .enumerate()
-        .map(|(i, t)| PackSource::new(if i == 0 { "overlay-1.toml" } else { "overlay.toml" }, t))
+        .map(|(i, t)| {
+            PackSource::new(
+                if i == 0 {
+                    "overlay-1.toml"
+                } else {
+                    "overlay.toml"
+                },
+                t,
+            )
+        })
         .collect();
     let engine = if sources.is_empty() {
         Engine::default()
@@ -107,7 +121,10 @@ fn run_case(path: &Path) -> Result<(), String> {
         }
         let field = expected["field"].as_str().unwrap_or("");
         if err.field != field {
-            return Err(format!("error field: expected {field:?}, got {:?} ({err})", err.field));
+            return Err(format!(
+                "error field: expected {field:?}, got {:?} ({err})",
+                err.field
+            ));
         }
         let needle = expected["message_contains"].as_str().unwrap_or("");
         if !err.message.contains(needle) {
@@ -123,7 +140,8 @@ fn run_case(path: &Path) -> Result<(), String> {
         return Err("the ledger's report differs from the batch report".into());
     }
     // Byte-identical on a second run.
-    if engine.check_events(&parse_jsonl(&jsonl).map_err(|e| e.to_string())?, as_of)
+    if engine
+        .check_events(&parse_jsonl(&jsonl).map_err(|e| e.to_string())?, as_of)
         .map_err(|e| e.to_string())?
         .to_json()
         != report.to_json()
@@ -158,9 +176,12 @@ fn conformance_cases() {
     let failures: Vec<String> = paths
         .iter()
         .filter_map(|p| {
-            run_case(p)
-                .err()
-                .map(|e| format!("{}:\n{e}", p.file_name().unwrap_or_default().to_string_lossy()))
+            run_case(p).err().map(|e| {
+                format!(
+                    "{}:\n{e}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })
         })
         .collect();
     assert!(

@@ -10,8 +10,13 @@ fn t(s: &str) -> Timestamp {
 }
 
 fn compromised(id: &str, time: &str, role: &str) -> Event {
-    Event::new(id, t(time), Party::new("holder", role), EventKind::AccountCompromised)
-        .account("acc")
+    Event::new(
+        id,
+        t(time),
+        Party::new("holder", role),
+        EventKind::AccountCompromised,
+    )
+    .account("acc")
 }
 
 const STORY: &str = include_str!("../../examples/events.jsonl");
@@ -30,12 +35,19 @@ fn repeated_ids() {
     let mut ledger = engine.ledger();
     let e = compromised("e1", "2025-03-01T08:00:00+07:00", "individual");
     assert!(ledger.apply(e.clone()).unwrap());
-    assert!(!ledger.apply(e.clone()).unwrap(), "an identical repeat is ignored");
+    assert!(
+        !ledger.apply(e.clone()).unwrap(),
+        "an identical repeat is ignored"
+    );
     let other = e.clone().account("other");
     let err = ledger.apply(other.clone()).unwrap_err();
     assert_eq!(err.field, "id");
     assert!(err.message.contains("e1"), "{err}");
-    assert_eq!(ledger.len(), 1, "a rejected event leaves the ledger unchanged");
+    assert_eq!(
+        ledger.len(),
+        1,
+        "a rejected event leaves the ledger unchanged"
+    );
 
     // The same instant written in another offset is different content.
     let mut utc = e.clone();
@@ -43,7 +55,10 @@ fn repeated_ids() {
     assert!(ledger.apply(utc).is_err());
 
     let err = engine
-        .check_events(&[e.clone(), e.clone(), other], t("2025-03-02T00:00:00+07:00"))
+        .check_events(
+            &[e.clone(), e.clone(), other],
+            t("2025-03-02T00:00:00+07:00"),
+        )
         .unwrap_err();
     assert_eq!(err.field, "event 3: id");
     assert!(err.message.contains("event 1"), "{err}");
@@ -155,9 +170,15 @@ fn the_example_story() {
             .map(|d| d.status)
     };
     // Decree 27's 3 hours in December 2024, not Decree 147.
-    assert_eq!(status("ob.takedown.provider.nd27", "legacy-1"), Some(Status::Late));
+    assert_eq!(
+        status("ob.takedown.provider.nd27", "legacy-1"),
+        Some(Status::Late)
+    );
     assert_eq!(status("ob.takedown.provider.nd147", "legacy-1"), None);
-    assert_eq!(status("ob.takedown.provider.nd147", "hijack-5"), Some(Status::Met));
+    assert_eq!(
+        status("ob.takedown.provider.nd147", "hijack-5"),
+        Some(Status::Met)
+    );
     // The district's page: both the organisation's and the state agency's duty.
     assert_eq!(
         status("ob.account_impersonation.notify.state_agency", "hijack-8"),
@@ -174,7 +195,10 @@ fn the_example_story() {
         .find(|d| d.trigger.id == "troll-v16")
         .unwrap();
     assert_eq!(permanent.status, Status::Pending);
-    assert_eq!(permanent.lock, Some(ungxu::eval::events::LockKind::Permanent));
+    assert_eq!(
+        permanent.lock,
+        Some(ungxu::eval::events::LockKind::Permanent)
+    );
     let checks: Vec<BreachKind> = r.breaches.iter().map(|b| b.check).collect();
     assert_eq!(
         checks,
@@ -214,5 +238,11 @@ fn an_empty_log() {
         .check_events(&[], t("2025-03-15T12:00:00+07:00"))
         .unwrap();
     assert!(r.duties.is_empty() && r.breaches.is_empty() && r.sources.is_empty());
-    assert_eq!(r.to_json(), engine.ledger().report(t("2025-03-15T12:00:00+07:00")).to_json());
+    assert_eq!(
+        r.to_json(),
+        engine
+            .ledger()
+            .report(t("2025-03-15T12:00:00+07:00"))
+            .to_json()
+    );
 }

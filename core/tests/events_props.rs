@@ -57,8 +57,11 @@ fn event(i: usize, s: Seed) -> Event {
     let post = format!("p{}", b % 3);
     let thing = format!("x{}", c % 2);
     let actor = party(a);
-    let auth = [Authentication::None, Authentication::MobileNumber, Authentication::IdNumber]
-        [flag as usize % 3];
+    let auth = [
+        Authentication::None,
+        Authentication::MobileNumber,
+        Authentication::IdNumber,
+    ][flag as usize % 3];
     let id = format!("e{i:03}");
     let kind_value = match kind {
         0 => EventKind::AccountRegistered {
@@ -107,7 +110,9 @@ fn event(i: usize, s: Seed) -> Event {
             days: None,
         },
         14 => EventKind::AccountUnlocked,
-        15 => EventKind::PersonalDataShared { consent: flag % 2 == 0 },
+        15 => EventKind::PersonalDataShared {
+            consent: flag % 2 == 0,
+        },
         16 => EventKind::PersonalDataBreachDetected { breach: thing },
         17 => EventKind::PersonalDataBreachNotified { breach: thing },
         18 => EventKind::DataSubjectRequestReceived { request: thing },
@@ -137,7 +142,13 @@ fn event(i: usize, s: Seed) -> Event {
         }
         5 | 6 => e = e.account(account).to(party(b)),
         8 => e = e.account(account).post(post),
-        9 => e = e.post(post).to(if b % 3 == 0 { party(b / 3) } else { provider(b) }),
+        9 => {
+            e = e.post(post).to(if b % 3 == 0 {
+                party(b / 3)
+            } else {
+                provider(b)
+            })
+        }
         10 | 11 | 22 | 23 => e = e.post(post),
         12 => {
             e = e.account(account);
@@ -153,7 +164,11 @@ fn event(i: usize, s: Seed) -> Event {
 }
 
 fn events(seeds: &[Seed]) -> Vec<Event> {
-    seeds.iter().enumerate().map(|(i, &s)| event(i, s)).collect()
+    seeds
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| event(i, s))
+        .collect()
 }
 
 fn at(hours: u32) -> Timestamp {
@@ -303,7 +318,10 @@ fn random_logs_do_raise_duties_of_every_status() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     for _ in 0..60 {
         let s = seeds(70).new_tree(&mut runner).expect("tree").current();
-        let l = lock_seeds(60).new_tree(&mut runner).expect("tree").current();
+        let l = lock_seeds(60)
+            .new_tree(&mut runner)
+            .expect("tree")
+            .current();
         for evs in [events(&s), events(&l)] {
             let r = engine.check_events(&evs, at(1600)).expect("valid log");
             for d in &r.duties {
@@ -316,5 +334,8 @@ fn random_logs_do_raise_duties_of_every_status() {
         }
     }
     assert_eq!(seen.len(), 4, "{seen:?}");
-    assert!(locks > 0 && breaches > 0, "locks {locks}, breaches {breaches}");
+    assert!(
+        locks > 0 && breaches > 0,
+        "locks {locks}, breaches {breaches}"
+    );
 }

@@ -117,7 +117,11 @@ fn summary(text: &str) -> Vec<(String, MatchTier, String)> {
     find(text)
         .into_iter()
         .map(|m| {
-            let s = m.span.slice(text).expect("span on char boundaries").to_owned();
+            let s = m
+                .span
+                .slice(text)
+                .expect("span on char boundaries")
+                .to_owned();
             (m.term, m.tier, s)
         })
         .collect()
@@ -164,10 +168,22 @@ fn both_tone_placements_match_exactly() {
 
 #[test]
 fn abbreviations_match_whole_words_only() {
-    for text in ["dm", "ĐM thằng này", "ừ đ.m", "D-M", "đ_m", "dmmmm", "vcl", "v.c.l"] {
+    for text in [
+        "dm",
+        "ĐM thằng này",
+        "ừ đ.m",
+        "D-M",
+        "đ_m",
+        "dmmmm",
+        "vcl",
+        "v.c.l",
+    ] {
         let m = one(text);
         assert_eq!(m.tier, MatchTier::Abbreviation, "{text}");
-        assert!(["địt mẹ", "vãi cả lồn"].contains(&m.term.as_str()), "{text}");
+        assert!(
+            ["địt mẹ", "vãi cả lồn"].contains(&m.term.as_str()),
+            "{text}"
+        );
     }
     for text in ["admin", "dmx", "adm", "dm2024", "vclub"] {
         assert!(find(text).is_empty(), "{text}: {:?}", summary(text));
@@ -190,7 +206,7 @@ fn evasions_are_caught() {
         ("nguuuuu", "ngu", "nguuuuu"),
         ("NGUUU", "ngu", "NGUUU"),
         ("đồ ng0", "đồ ngu", "đồ ng0"), // leet 0 -> o: "ngo" is not "ngu"
-        ("đồ сhó", "chó", "сhó"),      // Cyrillic с
+        ("đồ сhó", "chó", "сhó"),       // Cyrillic с
         ("ｄｕ ｍａ", "đụ má", "ｄｕ ｍａ"),
         ("𝐝𝐮 𝐦𝐚", "đụ má", "𝐝𝐮 𝐦𝐚"),
         ("Đu\u{323} ma\u{301}", "đụ má", "Đu\u{323} ma\u{301}"),
@@ -210,17 +226,17 @@ fn evasions_are_caught() {
 #[test]
 fn innocent_words_that_equal_a_stripped_term_are_not_flagged() {
     for text in [
-        "Tôi đi học lúc bảy giờ",          // đi / đĩ
-        "Cho tôi một ly cà phê sữa",       // cho / chó
-        "Uống một lon bia cho mát",        // lon / lồn
-        "Mua bộ đồ ngủ mới cho con",       // đồ ngủ / đồ ngu
-        "uong mot lon bia",                // no diacritics anywhere: the safe phrase
-        "Bát phở gà ngon quá",             // phở / phò
-        "Đi ngủ sớm đi",                   // ngủ / ngu
+        "Tôi đi học lúc bảy giờ",         // đi / đĩ
+        "Cho tôi một ly cà phê sữa",      // cho / chó
+        "Uống một lon bia cho mát",       // lon / lồn
+        "Mua bộ đồ ngủ mới cho con",      // đồ ngủ / đồ ngu
+        "uong mot lon bia",               // no diacritics anywhere: the safe phrase
+        "Bát phở gà ngon quá",            // phở / phò
+        "Đi ngủ sớm đi",                  // ngủ / ngu
         "Dù mà anh ấy không đến thì sao", // dù mà / đụ má
-        "Nhà có nuôi con chó con",         // excludes_next "con"
-        "Món thịt chó",                    // excludes_prev "thịt"
-        "Vườn thú có con khỉ",             // requires_any
+        "Nhà có nuôi con chó con",        // excludes_next "con"
+        "Món thịt chó",                   // excludes_prev "thịt"
+        "Vườn thú có con khỉ",            // requires_any
     ] {
         assert!(find(text).is_empty(), "{text}: {:?}", summary(text));
     }
@@ -325,7 +341,10 @@ fn unknown_severity_is_named() {
     ))
     .unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("bad") && msg.contains("ngu") && msg.contains("hgih"), "{msg}");
+    assert!(
+        msg.contains("bad") && msg.contains("ngu") && msg.contains("hgih"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -361,9 +380,13 @@ fn empty_and_badly_written_terms() {
         "[[terms]]\nterm = \"ngu\"\ncategory = \"insult\"\nseverity = \"low\"\nrequires_any = [\"\"]\n",
     ));
     assert_eq!((field, problem), ("requires_any", Problem::Empty));
-    let (_, field, problem) =
-        invalid(&with_term("[[spellings]]\nfrom = \"ph\"\nto = \"f\"\nposition = \"start\"\n"));
-    assert_eq!((field, problem), ("position", Problem::UnknownPosition("start".into())));
+    let (_, field, problem) = invalid(&with_term(
+        "[[spellings]]\nfrom = \"ph\"\nto = \"f\"\nposition = \"start\"\n",
+    ));
+    assert_eq!(
+        (field, problem),
+        ("position", Problem::UnknownPosition("start".into()))
+    );
 }
 
 #[test]

@@ -55,7 +55,10 @@ fn tone_placement_old_and_new_meet() {
     assert_eq!(behind(&text, "thuỷ").1, ["tone_placement"]);
     // Words that are not Vietnamese syllables keep their accents where they are.
     assert_eq!(canon("café"), "café");
-    assert_eq!(normalize_term("hòa").canonical, normalize_term("hoà").canonical);
+    assert_eq!(
+        normalize_term("hòa").canonical,
+        normalize_term("hoà").canonical
+    );
 }
 
 #[test]
@@ -118,7 +121,16 @@ fn leetspeak_inside_words_only() {
     let text = NormalizedText::new("ng0");
     assert_eq!(behind(&text, "ngo").1, ["leet"]);
     // Numbers, prices, dates, times, phone numbers stay.
-    for s in ["100k", "10h30", "0912345678", "3h", "20/11/2024", "4g", "1.000.000đ", "2tr5"] {
+    for s in [
+        "100k",
+        "10h30",
+        "0912345678",
+        "3h",
+        "20/11/2024",
+        "4g",
+        "1.000.000đ",
+        "2tr5",
+    ] {
         assert_eq!(canon(s), s.to_lowercase(), "{s}");
     }
     // Symbols at word edges are punctuation.
@@ -176,7 +188,9 @@ fn folded_view_drops_tones_marks_and_the_stroke() {
         text.steps(View::Folded, 0..2).names().collect::<Vec<_>>(),
         ["folded"]
     );
-    assert!(text.steps(View::Canonical, 0..text.canonical().len()).is_empty());
+    assert!(text
+        .steps(View::Canonical, 0..text.canonical().len())
+        .is_empty());
 }
 
 #[test]
@@ -207,10 +221,11 @@ fn spans_through_emoji_nfd_and_invisibles() {
     let text = NormalizedText::new(original);
     assert_eq!(text.canonical(), "😡😡 đụ má 👍🏽");
     let at = text.canonical().find("đụ má").unwrap();
-    let span = text
-        .span(View::Canonical, at..at + "đụ má".len())
-        .unwrap();
-    assert_eq!(span.slice(original), Some("Đ\u{200B}u\u{323}uuu  ma\u{301}"));
+    let span = text.span(View::Canonical, at..at + "đụ má".len()).unwrap();
+    assert_eq!(
+        span.slice(original),
+        Some("Đ\u{200B}u\u{323}uuu  ma\u{301}")
+    );
     assert_eq!(span.char_start, 3);
     assert_eq!(span.utf16_start, 5);
     assert_eq!(span, Span::from_byte_range(original, span.bytes()).unwrap());

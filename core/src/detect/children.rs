@@ -386,9 +386,9 @@ impl ChildrenDetector {
             .collect();
         elements.retain(|e| {
             e.kind != SignalKind::ChildName
-                || !names.iter().any(|n| {
-                    *n != e.range && e.range.start <= n.start && n.end <= e.range.end
-                })
+                || !names
+                    .iter()
+                    .any(|n| *n != e.range && e.range.start <= n.start && n.end <= e.range.end)
         });
         elements.dedup_by(|a, b| a.kind == b.kind && a.range == b.range);
         // A "name" inside a school's name is the school's ("THCS Nguyễn Du").

@@ -187,7 +187,10 @@ impl fmt::Display for Problem {
                 "unknown severity `{s}` (expected info, low, medium, high or critical)"
             ),
             Problem::UnknownPosition(s) => {
-                write!(f, "unknown position `{s}` (expected onset, anywhere or coda)")
+                write!(
+                    f,
+                    "unknown position `{s}` (expected onset, anywhere or coda)"
+                )
             }
             Problem::BadId(s) => write!(
                 f,
@@ -341,8 +344,9 @@ impl std::str::FromStr for Lexicon {
 
 fn is_id(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.'))
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')
+        })
 }
 
 /// The form the format asks a term to be written in: trimmed, single spaces, lower case, NFC.
@@ -372,7 +376,11 @@ impl RawLexicon {
             if expected != s {
                 return Err(err(entry(), field, Problem::NotNormalized { expected }));
             }
-            if !normalize_term(s).canonical.chars().any(char::is_alphanumeric) {
+            if !normalize_term(s)
+                .canonical
+                .chars()
+                .any(char::is_alphanumeric)
+            {
                 return Err(err(entry(), field, Problem::NormalizesToNothing));
             }
             Ok(())
@@ -407,7 +415,10 @@ impl RawLexicon {
                     ))
                 }
             };
-            if t.subcategory.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            if t.subcategory
+                .as_deref()
+                .is_some_and(|s| s.trim().is_empty())
+            {
                 return Err(err(entry(), "subcategory", Problem::Empty));
             }
             for (field, list) in [

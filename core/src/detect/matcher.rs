@@ -4,8 +4,12 @@
 use super::lexicon::{Lexicon, LexiconError, Problem, SpellingPosition, SpellingRule};
 use super::{MatchTier, TermMatch};
 use crate::model::Severity;
-use crate::text::{has_diacritic, normalize_term, parts, NormalizedTerm, NormalizedText, View};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::text::{
+    has_diacritic, normalize_term, parts, NormalizedTerm, NormalizedText, OffsetCursor, View,
+};
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -115,9 +119,47 @@ enum Target {
 
 #[derive(Debug, Clone, Default)]
 struct Automaton {
-    ac: Option<AhoCorasick>,
+    scanner: Option<Scanner>,
     patterns: Vec<String>,
     targets: Vec<Vec<Target>>,
+}
+
+/// The compiled patterns: a DFA driven by our own loop (the fastest way to get every
+/// overlapping match), or for very large lexicons the crate's default automaton.
+#[derive(Debug, Clone)]
+enum Scanner {
+    Dfa(Box<DFA>),
+    Other(AhoCorasick),
+}
+
+impl Scanner {
+    /// Calls `hit(start, end, pattern)` for every occurrence of every pattern, overlapping
+    /// ones included, in order of end. One table lookup per byte.
+    fn for_each_match(&self, haystack: &str, mut hit: impl FnMut(usize, usize, usize)) {
+        match self {
+            Scanner::Dfa(dfa) => {
+                let dfa: &DFA = dfa;
+                let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+                    return;
+                };
+                for (i, &b) in haystack.as_bytes().iter().enumerate() {
+                    sid = dfa.next_state(Anchored::No, sid, b);
+                    if dfa.is_special(sid) && dfa.is_match(sid) {
+                        for k in 0..dfa.match_len(sid) {
+                            let pid = dfa.match_pattern(sid, k);
+                            let end = i + 1;
+                            hit(end - dfa.pattern_len(pid), end, pid.as_usize());
+                        }
+                    }
+                }
+            }
+            Scanner::Other(ac) => {
+                for m in ac.find_overlapping_iter(haystack) {
+                    hit(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -148,26 +190,32 @@ impl PatternSet {
     }
 
     fn build(self) -> Result<Automaton, LexiconError> {
-        let ac = if self.patterns.is_empty() {
+        let scanner = if self.patterns.is_empty() {
             None
         } else {
             // A DFA is the fastest automaton; its memory grows with the patterns, so above
             // a lexicon of realistic size let the crate pick (a contiguous NFA).
-            let kind = (self.patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
-            let build = |kind| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(kind)
-                    .build(&self.patterns)
-            };
-            Some(
-                build(kind)
-                    .or_else(|_| build(None))
-                    .map_err(|e| LexiconError::Build(e.to_string()))?,
-            )
+            let dfa = (self.patterns.len() <= MAX_DFA_PATTERNS)
+                .then(|| {
+                    DFA::builder()
+                        .match_kind(MatchKind::Standard)
+                        .start_kind(StartKind::Unanchored)
+                        .build(&self.patterns)
+                        .ok()
+                })
+                .flatten();
+            Some(match dfa {
+                Some(dfa) => Scanner::Dfa(Box::new(dfa)),
+                None => Scanner::Other(
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(&self.patterns)
+                        .map_err(|e| LexiconError::Build(e.to_string()))?,
+                ),
+            })
         };
         Ok(Automaton {
-            ac,
+            scanner,
             patterns: self.patterns,
             targets: self.targets,
         })
@@ -334,25 +382,35 @@ impl LexiconMatcher {
     /// Finds the terms in a normalised text: non-overlapping, ordered by span start, then
     /// term.
     pub fn find(&self, text: &NormalizedText<'_>) -> Vec<TermMatch> {
-        let Some(ac) = &self.automaton.ac else {
+        let Some(scanner) = &self.automaton.scanner else {
             return Vec::new();
         };
+        // Raw hits that start and end on syllable boundaries (usually none or a few).
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        scanner.for_each_match(text.folded(), |start, end, pattern| {
+            if text.is_whole_folded(start..end) {
+                hits.push((start, end, pattern));
+            }
+        });
+        if hits.is_empty() {
+            return Vec::new();
+        }
         let mut candidates = Vec::new();
         let mut safe: Vec<Range<usize>> = Vec::new();
         // Context words found: [exact (canonical), folded].
-        let mut context = [vec![false; self.context_words], vec![false; self.context_words]];
+        let mut context = [
+            vec![false; self.context_words],
+            vec![false; self.context_words],
+        ];
         let canonical_view = text.canonical();
-        for m in ac.find_overlapping_iter(text.folded()) {
-            let bytes = m.start()..m.end();
-            if !text.is_whole_folded(bytes.clone()) {
-                continue;
-            }
+        for (start, end, pattern) in hits {
+            let bytes = start..end;
             let Some(units) = text.unit_range(View::Folded, bytes.clone()) else {
                 continue;
             };
             let canonical = text.canonical_range(units.clone());
             let canonical_is = |form: &str| canonical_view.get(canonical.clone()) == Some(form);
-            for &target in &self.automaton.targets[m.pattern().as_usize()] {
+            for &target in &self.automaton.targets[pattern] {
                 match target {
                     Target::Term { term, tier } => {
                         let (view, bytes) = if tier == MatchTier::Exact {
@@ -369,7 +427,7 @@ impl LexiconMatcher {
                             view,
                             bytes,
                             units: units.clone(),
-                            pattern: m.pattern().as_u32(),
+                            pattern: pattern as u32,
                         });
                     }
                     Target::Safe { canonical } => {
@@ -417,11 +475,12 @@ impl LexiconMatcher {
         });
         let mut out = Vec::new();
         let mut last_end = 0usize;
+        let mut cursor = OffsetCursor::new(text.original());
         for (orig, c) in kept {
             if orig.start < last_end {
                 continue;
             }
-            let Some(span) = text.offsets().span(orig.clone()) else {
+            let Some(span) = cursor.span(orig.clone()) else {
                 continue;
             };
             last_end = orig.end;
@@ -628,10 +687,43 @@ mod tests {
         assert!(v.contains(&"phanh fi".to_owned()), "{v:?}");
         assert!(!v.contains(&"phanh phi".to_owned()));
         let many: Vec<SpellingRule> = (0..40)
-            .map(|i| rule("a", &format!("{}", char::from(b'b' + (i % 20) as u8)), SpellingPosition::Anywhere))
+            .map(|i| {
+                rule(
+                    "a",
+                    &format!("{}", char::from(b'b' + (i % 20) as u8)),
+                    SpellingPosition::Anywhere,
+                )
+            })
             .collect();
         let refs: Vec<&SpellingRule> = many.iter().collect();
         assert!(spelling_variants("a a a a a a", &refs).len() <= MAX_TERM_VARIANTS);
+    }
+
+    #[test]
+    fn dfa_and_fallback_scanners_agree() {
+        let patterns = ["dm", "d", "dmm", "ngu", "u", "do ngu", "o n"];
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(patterns)
+            .unwrap();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .unwrap();
+        let hay = "dmm do ngu, admin nguu dm";
+        let collect = |s: &Scanner| {
+            let mut v = Vec::new();
+            s.for_each_match(hay, |a, b, p| v.push((a, b, p)));
+            v.sort_unstable();
+            v
+        };
+        let (a, b) = (
+            collect(&Scanner::Dfa(Box::new(dfa))),
+            collect(&Scanner::Other(ac)),
+        );
+        assert_eq!(a, b);
+        assert!(a.contains(&(0, 3, 2)) && a.contains(&(4, 10, 5)));
     }
 
     #[test]

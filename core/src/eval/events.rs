@@ -448,10 +448,11 @@ pub struct Event {
     pub time: Timestamp,
     /// Who acted (or to whom it happened).
     pub actor: Party,
-    /// Whom it was addressed to, for kinds that have an addressee.
-    pub to: Option<Party>,
+    /// Whom it was addressed to, for kinds that have an addressee (boxed: most events have
+    /// none, and a log holds many events).
+    pub to: Option<Box<Party>>,
     /// Who it came from, for kinds received from someone (complaints, comments, requests).
-    pub from: Option<Party>,
+    pub from: Option<Box<Party>>,
     /// The account concerned.
     pub account: Option<String>,
     /// The post concerned.
@@ -497,13 +498,13 @@ impl Event {
 
     /// Sets `to`.
     pub fn to(mut self, party: Party) -> Event {
-        self.to = Some(party);
+        self.to = Some(Box::new(party));
         self
     }
 
     /// Sets `from`.
     pub fn from(mut self, party: Party) -> Event {
-        self.from = Some(party);
+        self.from = Some(Box::new(party));
         self
     }
 
@@ -560,8 +561,8 @@ impl Event {
         need("account", shape.account, self.account.is_some())?;
         need("post", shape.post, self.post.is_some())?;
         for (id_field, role_field, p) in [
-            ("to.id", "to.role", &self.to),
-            ("from.id", "from.role", &self.from),
+            ("to.id", "to.role", self.to.as_deref()),
+            ("from.id", "from.role", self.from.as_deref()),
         ] {
             if let Some(p) = p {
                 id_ok(id_field, &p.id)?;
@@ -594,7 +595,8 @@ impl Event {
                     id_ok("impersonator", i)?;
                 }
             }
-            EventKind::TakedownRequested { rule, .. } | EventKind::ViolationRecorded { rule, .. } => {
+            EventKind::TakedownRequested { rule, .. }
+            | EventKind::ViolationRecorded { rule, .. } => {
                 if let Some(r) = rule {
                     id_ok("rule", r)?;
                 }
@@ -653,10 +655,10 @@ pub struct RawEvent {
     pub actor: Party,
     /// Whom it is addressed to (takedown requests, registrations, reports, data shared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Party>,
+    pub to: Option<Box<Party>>,
     /// Whom it came from (complaints, comments, data subject requests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Party>,
+    pub from: Option<Box<Party>>,
     /// The account concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -717,9 +719,7 @@ struct Take<'a> {
 
 impl Take<'_> {
     fn must<T>(&self, field: &str, v: Option<T>) -> Result<T, InputError> {
-        v.ok_or_else(|| {
-            InputError::new(field, format!("a `{}` event needs `{field}`", self.kind))
-        })
+        v.ok_or_else(|| InputError::new(field, format!("a `{}` event needs `{field}`", self.kind)))
     }
 }
 
@@ -972,9 +972,7 @@ pub fn parse_event(json: &str) -> Result<Event, InputError> {
 /// assert!(err.field.starts_with("line 3"), "{err}");
 /// ```
 pub fn parse_jsonl(text: &str) -> Result<Vec<Event>, InputError> {
-    jsonl_lines(text)
-        .map(|r| r.map(|(_, e)| e))
-        .collect()
+    jsonl_lines(text).map(|r| r.map(|(_, e)| e)).collect()
 }
 
 /// Like [`parse_jsonl`], one line at a time, with its 1-based line number: for streaming a
@@ -1011,18 +1009,30 @@ mod tests {
     #[test]
     fn rejects_fields_of_other_kinds_and_missing_ones() {
         let base = r#""id":"e1","time":"2025-03-01T07:30:00+07:00","actor":{"id":"a","role":"individual"}"#;
-        let err = parse_event(&format!(r#"{{{base},"kind":"content_posted","account":"x","post":"p","age":3}}"#)).unwrap_err();
+        let err = parse_event(&format!(
+            r#"{{{base},"kind":"content_posted","account":"x","post":"p","age":3}}"#
+        ))
+        .unwrap_err();
         assert_eq!(err.field, "age");
-        let err = parse_event(&format!(r#"{{{base},"kind":"content_posted","account":"x"}}"#)).unwrap_err();
+        let err = parse_event(&format!(
+            r#"{{{base},"kind":"content_posted","account":"x"}}"#
+        ))
+        .unwrap_err();
         assert_eq!(err.field, "post");
         let err = parse_event(&format!(r#"{{{base},"kind":"takedown_requested","post":"p","to":{{"id":"v","role":"sns_provider"}}}}"#)).unwrap_err();
         assert_eq!(err.field, "requested_by");
         let err = parse_event(&format!(r#"{{{base},"kind":"account_compromised","account":"x","to":{{"id":"v","role":"sns_provider"}}}}"#)).unwrap_err();
         assert_eq!(err.field, "to");
-        let err = parse_event(&format!(r#"{{{base},"kind":"account_compromised","account":"x","actor2":1}}"#)).unwrap_err();
+        let err = parse_event(&format!(
+            r#"{{{base},"kind":"account_compromised","account":"x","actor2":1}}"#
+        ))
+        .unwrap_err();
         assert!(err.message.contains("unknown field `actor2`"), "{err}");
         assert_eq!(err.field, "actor2");
-        let err = parse_event(&format!(r#"{{{base},"kind":"account_compromised","account":""}}"#)).unwrap_err();
+        let err = parse_event(&format!(
+            r#"{{{base},"kind":"account_compromised","account":""}}"#
+        ))
+        .unwrap_err();
         assert_eq!(err.field, "account");
         let err = parse_event(r#"{"id":"e1","time":"2025-03-01T07:30:00","actor":{"id":"a","role":"individual"},"kind":"account_compromised","account":"x"}"#).unwrap_err();
         assert_eq!(err.field, "time");
@@ -1045,7 +1055,13 @@ mod tests {
             let json = serde_json::to_string(e).unwrap();
             assert_eq!(&parse_event(&json).unwrap(), e, "{json}");
         }
-        let missing: Vec<&str> = (0..26).filter(|&i| !seen[i]).map(|i| EventKind::NAMES[i]).collect();
-        assert!(missing.is_empty(), "examples/events.jsonl lacks {missing:?}");
+        let missing: Vec<&str> = (0..26)
+            .filter(|&i| !seen[i])
+            .map(|i| EventKind::NAMES[i])
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "examples/events.jsonl lacks {missing:?}"
+        );
     }
 }

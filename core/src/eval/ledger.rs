@@ -444,7 +444,12 @@ pub(crate) struct BreachSeed {
 
 /// Checks run on one event alone: a child's account without a guardian, data shared
 /// without consent.
-pub(crate) fn event_breaches(ctx: &Context, pack: &RulePack, ix: u32, e: &Event) -> Option<BreachSeed> {
+pub(crate) fn event_breaches(
+    ctx: &Context,
+    pack: &RulePack,
+    ix: u32,
+    e: &Event,
+) -> Option<BreachSeed> {
     let date = e.time.vietnam_date();
     match &e.kind {
         EventKind::AccountRegistered {
@@ -582,7 +587,9 @@ pub(crate) fn build_report<E: EventSource + ?Sized>(
     let mut short: Vec<Option<String>> = vec![None; obligations.len()];
     let mut out_duties: Vec<DutyStatus> = Vec::with_capacity(keyed.len());
     for (_, trigger, bound, d) in keyed {
-        let Some(entry) = obligations.get(d.ob) else { continue };
+        let Some(entry) = obligations.get(d.ob) else {
+            continue;
+        };
         let ob = &entry.item;
         let fulfilment = d.fulfilled.and_then(ev);
         let due = ctx.obs[d.ob].deadline.map(|s| trigger.time.plus_seconds(s));
@@ -662,13 +669,19 @@ pub(crate) fn build_report<E: EventSource + ?Sized>(
         .iter()
         .filter_map(|b| {
             let e = ev(b.event)?;
-            Some(((e.time.instant(), e.id.as_str(), b.check, b.rule.as_str()), e, b))
+            Some((
+                (e.time.instant(), e.id.as_str(), b.check, b.rule.as_str()),
+                e,
+                b,
+            ))
         })
         .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out_breaches: Vec<Breach> = Vec::with_capacity(keyed.len());
     for (_, e, b) in keyed {
-        let Some(rule) = pack.rule(&b.rule) else { continue };
+        let Some(rule) = pack.rule(&b.rule) else {
+            continue;
+        };
         for id in std::iter::once(&b.rule).chain(&b.related) {
             if sources.contains_key(id) {
                 continue;
@@ -724,7 +737,7 @@ pub(crate) fn build_report<E: EventSource + ?Sized>(
                 }),
                 format!(
                     "personal data given to `{}` without the data subject's consent",
-                    e.to.as_ref().map_or("?", |p| p.id.as_str())
+                    e.to.as_deref().map_or("?", |p| p.id.as_str())
                 ),
             ),
         };
@@ -760,4 +773,3 @@ pub(crate) fn build_report<E: EventSource + ?Sized>(
         sources,
     }
 }
-

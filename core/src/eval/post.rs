@@ -2,12 +2,12 @@
 //! the rules that bind the author's role on the given date, and the policy turns findings
 //! into a verdict.
 
+use crate::detect::patterns::{Author as SignalAuthor, SignalKind};
+use crate::detect::sources::{host_of, LinkClass};
 use crate::error::InputError;
 use crate::model::{in_window, Action, Date, Detection as CategoryDetection, RuleKind, Severity};
 use crate::report::{Duty, Finding, PackRef, Report};
 use crate::text::{NormalizedText, OffsetIndex, Span, MAX_TEXT_BYTES};
-use crate::detect::patterns::{Author as SignalAuthor, SignalKind};
-use crate::detect::sources::{host_of, LinkClass};
 use crate::Engine;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -193,7 +193,10 @@ impl Engine {
         };
         if let Some(c) = &opts.checker_role {
             if pack.role(c).is_none() {
-                return Err(InputError::new("checker_role", format!("unknown role `{c}`")));
+                return Err(InputError::new(
+                    "checker_role",
+                    format!("unknown role `{c}`"),
+                ));
             }
         }
         let evidence = merge_repeats(self.detect(post));
@@ -229,7 +232,10 @@ impl Engine {
             }
             rules.sort_by_key(|(depth, i, _)| (*depth, *i));
             let primary = rules[0].2;
-            let related: Vec<String> = rules[1..].iter().map(|(_, _, r)| r.item.id.clone()).collect();
+            let related: Vec<String> = rules[1..]
+                .iter()
+                .map(|(_, _, r)| r.item.id.clone())
+                .collect();
             let mut severity = ev.severity.unwrap_or(primary.item.severity);
             if post.audience == Some(Audience::Children)
                 && policy.children_audience_escalates.contains(&ev.category)
@@ -254,7 +260,11 @@ impl Engine {
             {
                 action = action.min(cap.max_action);
             }
-            let spans: Vec<Span> = ev.ranges.iter().filter_map(|r| index.span(r.clone())).collect();
+            let spans: Vec<Span> = ev
+                .ranges
+                .iter()
+                .filter_map(|r| index.span(r.clone()))
+                .collect();
             let raw: String = match &ev.outside_text {
                 Some(t) => t.clone(),
                 None => spans
@@ -278,8 +288,7 @@ impl Engine {
                 .map(|i| i.item.number.clone())
                 .unwrap_or_else(|| cite.instrument.clone());
             let reference = cite.reference();
-            let reference_vi = reference
-                .replacen("Art.", "Điều", 1);
+            let reference_vi = reference.replacen("Art.", "Điều", 1);
             findings.push(Finding {
                 rule_id: primary.item.id.clone(),
                 related_rules: related,
@@ -311,7 +320,11 @@ impl Engine {
                 .then_with(|| a.detector.cmp(&b.detector))
                 .then_with(|| a.term.cmp(&b.term))
         });
-        let verdict = findings.iter().map(|f| f.action).max().unwrap_or(Action::Allow);
+        let verdict = findings
+            .iter()
+            .map(|f| f.action)
+            .max()
+            .unwrap_or(Action::Allow);
         let severity = findings.iter().map(|f| f.severity).max();
         let duties = self.duties(&findings, opts);
         Ok(Report {
@@ -344,17 +357,25 @@ impl Engine {
         let mut wanted: Vec<&str> = Vec::new();
         for t in &pack.policy().duties {
             let fires = t.when_categories.is_empty()
-                || findings.iter().any(|f| t.when_categories.contains(&f.category));
+                || findings
+                    .iter()
+                    .any(|f| t.when_categories.contains(&f.category));
             if fires {
                 wanted.extend(t.duty_categories.iter().map(String::as_str));
             }
         }
         pack.rules_for(Some(checker), Some(opts.as_of))
-            .filter(|r| r.item.kind == RuleKind::Obligation && wanted.contains(&r.item.category.as_str()))
+            .filter(|r| {
+                r.item.kind == RuleKind::Obligation && wanted.contains(&r.item.category.as_str())
+            })
             .map(|r| Duty {
                 rule_id: r.item.id.clone(),
                 title_en: r.item.title_en.clone(),
-                source: format!("{} {}", r.item.citation.instrument, r.item.citation.reference()),
+                source: format!(
+                    "{} {}",
+                    r.item.citation.instrument,
+                    r.item.citation.reference()
+                ),
             })
             .collect()
     }
@@ -378,10 +399,14 @@ impl Engine {
             });
         }
         let signals = self.signals();
-        let author = post.author.display_name.as_deref().map(|name| SignalAuthor {
-            name,
-            verified: post.author.verified || post.author.official,
-        });
+        let author = post
+            .author
+            .display_name
+            .as_deref()
+            .map(|name| SignalAuthor {
+                name,
+                verified: post.author.verified || post.author.official,
+            });
         let found = signals.check_post(&post.text, author);
         // Links attached to the post count as sources too.
         let attached: Vec<(LinkClass, Option<String>)> = post

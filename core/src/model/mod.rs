@@ -214,6 +214,9 @@ pub struct Category {
     /// EU DSA statement-of-reasons category (e.g. `STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dsa_category: Option<String>,
+    /// EU DSA statement-of-reasons keywords (`category_specification`, e.g. `KEYWORD_HATE_SPEECH`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dsa_keywords: Vec<String>,
     /// Llama Guard hazard code, where one fits (e.g. `S10`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llama_guard: Option<String>,

@@ -4,8 +4,8 @@ use super::error::{PackError, PackErrorKind};
 use super::load::{error_at, parse_pack, PackSource};
 use super::locate::{line_col, locate, Format, KeyPath};
 use crate::model::{
-    in_window, Basis, Category, Policy, Citation, Date, Instrument, Obligation, PackFile, PackMeta,
-    Parameter, Role, Rule, EVENT_KINDS,
+    in_window, Basis, Category, Citation, Date, Instrument, Obligation, PackFile, PackMeta,
+    Parameter, Policy, Role, Rule, EVENT_KINDS,
 };
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -665,7 +665,12 @@ impl<'s> Builder<'s> {
             }
         }
         for (i, c) in policy.children_audience_escalates.iter().enumerate() {
-            self.check_ref(Ns::Category, c, file, p.key("children_audience_escalates").index(i));
+            self.check_ref(
+                Ns::Category,
+                c,
+                file,
+                p.key("children_audience_escalates").index(i),
+            );
         }
         for (i, d) in policy.duties.iter().enumerate() {
             let dp = p.key("duties").index(i);

@@ -76,7 +76,9 @@ pub fn parse_pack(source: &PackSource<'_>) -> Result<(PackFile, Format), PackErr
         Format::Toml => parse_toml(source),
         Format::Json => parse_json(source),
     };
-    parsed.map(|p| (p, format)).map_err(|e| PackErrors(vec![*e]))
+    parsed
+        .map(|p| (p, format))
+        .map_err(|e| PackErrors(vec![*e]))
 }
 
 // Boxed: the error is much larger than the Ok side's pointer-sized parts.

@@ -156,7 +156,9 @@ impl Ascii {
 
     /// The characters.
     pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
-        self.buf[..usize::from(self.len)].iter().map(|&b| char::from(b))
+        self.buf[..usize::from(self.len)]
+            .iter()
+            .map(|&b| char::from(b))
     }
 }
 
@@ -251,7 +253,8 @@ pub(crate) fn is_separator(c: char) -> bool {
             | '^'
             | '\u{B7}'   // ·
             | '\u{2022}' // •
-            | '\u{2010}'..='\u{2015}' // hyphens and dashes
+            | '\u{2010}'
+            ..='\u{2015}' // hyphens and dashes
             | '\u{2027}' // ‧
             | '\u{2219}' // ∙
     )
@@ -292,7 +295,9 @@ mod tests {
 
     #[test]
     fn invisibles() {
-        for c in ['\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\0', '\u{FE0F}'] {
+        for c in [
+            '\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\0', '\u{FE0F}',
+        ] {
             assert!(is_invisible(c), "{c:?}");
         }
         for c in ['a', ' ', '\n', 'đ', '😀', '\u{1F3FB}'] {

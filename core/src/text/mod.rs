@@ -64,6 +64,7 @@ pub use normalize::{
     normalize_term, NormalizedTerm, NormalizedText, Syllable, View, MAX_MARKS_PER_LETTER,
     MAX_TEXT_BYTES,
 };
+pub(crate) use span::OffsetCursor;
 pub use span::{OffsetIndex, Span};
 pub use steps::{Step, StepSet};
 

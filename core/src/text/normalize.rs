@@ -38,6 +38,8 @@ const FOLDED: u16 = 64;
 const TONED: u16 = 128;
 /// A vowel letter with a vowel mark (same).
 const MARKED: u16 = 256;
+/// A vowel letter (same).
+const VOWEL: u16 = 512;
 
 /// One character of the canonical view and the original bytes it stands for.
 #[derive(Debug, Clone, Copy)]
@@ -545,37 +547,44 @@ impl Builder {
         mut steps: StepSet,
         mut flags: u16,
     ) {
-        if let Some(&p) = self.units.last() {
-            if self.pending_invisible && flags & ALNUM != 0 && p.is(ALNUM) {
-                steps.insert(Step::InvisibleRemoved);
-                flags |= SOFT;
-            }
+        let vowel = flags & LETTER != 0 && is_vowel(fch);
+        if vowel {
+            flags |= VOWEL;
+        }
+        if let Some((pf, pch, pfch)) = self.units.last().map(|p| (p.flags, p.ch, p.fch)) {
             // Cheap looks at the neighbour decide which later passes have work.
-            if flags & LETTER != 0 {
-                if p.is(LETTER) {
-                    self.maybe_stretch |= p.fch == fch;
+            if flags & ALNUM != 0 {
+                if self.pending_invisible && pf & ALNUM != 0 {
+                    steps.insert(Step::InvisibleRemoved);
+                    flags |= SOFT;
+                }
+                if flags & LETTER != 0 && pf & LETTER != 0 {
+                    self.maybe_stretch |= pfch == fch;
                     // Neighbouring vowels where the tone may have to move: a tone on an
                     // unmarked vowel, or a marked vowel after a toned one (`ừơ` → `ườ`).
-                    if is_vowel(fch)
-                        && is_vowel(p.fch)
-                        && ((p.is(TONED) && !p.is(MARKED))
-                            || (flags & TONED != 0 && flags & MARKED == 0)
+                    if vowel
+                        && pf & VOWEL != 0
+                        && ((pf & (TONED | MARKED) == TONED)
+                            || (flags & (TONED | MARKED) == TONED)
                             || (flags & MARKED != 0 && self.run_toned))
                     {
                         self.tone_candidate(self.units.len());
                     }
+                } else if flags & LETTER != 0 {
+                    self.maybe_leet |= is_leetish(pch);
+                } else {
+                    self.maybe_leet |= pf & LETTER != 0 && is_leetish(ch);
                 }
-                self.maybe_leet |= is_leetish(p.ch);
-            } else if is_leetish(ch) {
-                self.maybe_leet |= p.is(LETTER);
-            }
-            if flags & ALNUM != 0 && !p.is(ALNUM | SPACE) && is_separator(p.ch) {
-                self.maybe_join = true;
+                if pf & (ALNUM | SPACE) == 0 && is_separator(pch) {
+                    self.maybe_join = true;
+                }
+            } else if pf & LETTER != 0 && is_leetish(ch) {
+                self.maybe_leet = true;
             }
         }
         self.pending_invisible = false;
         // Whether a toned vowel is in the run of vowels this unit continues.
-        self.run_toned = is_vowel(fch) && flags & LETTER != 0 && (self.run_toned || flags & TONED != 0);
+        self.run_toned = vowel && (self.run_toned || flags & TONED != 0);
         self.units.push(Unit {
             start,
             end,
@@ -967,9 +976,7 @@ impl Builder {
                         || (k.0 == 'o' && k.1 != Mark::None)));
             if collapse {
                 merged_any = true;
-                let keep = (i..j)
-                    .find(|&t| parts(units[t].ch).tone != 0)
-                    .unwrap_or(i);
+                let keep = (i..j).find(|&t| parts(units[t].ch).tone != 0).unwrap_or(i);
                 let mut merged = units[keep];
                 merged.start = units[i].start;
                 merged.end = units[j - 1].end;
@@ -1007,7 +1014,8 @@ impl Builder {
                 continue;
             }
             // The syllable around `u`, as `place_tones` delimits it.
-            let starts_here = |k: usize| k == 0 || !self.units[k - 1].is(ALNUM) || self.units[k].is(SOFT);
+            let starts_here =
+                |k: usize| k == 0 || !self.units[k - 1].is(ALNUM) || self.units[k].is(SOFT);
             let mut t0 = u;
             while !starts_here(t0) && u - t0 <= 8 {
                 t0 -= 1;
@@ -1235,7 +1243,6 @@ fn fold_non_ascii(ch: char) -> char {
         _ => ch,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -188,6 +188,58 @@ impl<'a> OffsetIndex<'a> {
     }
 }
 
+/// Converts a sequence of increasing byte offsets of one text to spans in one forward scan
+/// (no allocation): for the sorted, disjoint matches of one text.
+#[derive(Debug, Clone)]
+pub(crate) struct OffsetCursor<'a> {
+    text: &'a str,
+    at: usize,
+    chars: usize,
+    units: usize,
+}
+
+impl<'a> OffsetCursor<'a> {
+    pub(crate) fn new(text: &'a str) -> OffsetCursor<'a> {
+        OffsetCursor {
+            text,
+            at: 0,
+            chars: 0,
+            units: 0,
+        }
+    }
+
+    fn advance(&mut self, byte: usize) -> Option<(usize, usize)> {
+        if !self.text.is_char_boundary(byte) {
+            return None;
+        }
+        if byte < self.at {
+            *self = OffsetCursor::new(self.text);
+        }
+        let (c, u) = count(&self.text.as_bytes()[self.at..byte]);
+        self.at = byte;
+        self.chars += c;
+        self.units += u;
+        Some((self.chars, self.units))
+    }
+
+    /// The span of a byte range; cheapest when ranges come in increasing order.
+    pub(crate) fn span(&mut self, range: Range<usize>) -> Option<Span> {
+        if range.start > range.end {
+            return None;
+        }
+        let (char_start, utf16_start) = self.advance(range.start)?;
+        let (char_end, utf16_end) = self.advance(range.end)?;
+        Some(Span {
+            byte_start: range.start,
+            byte_end: range.end,
+            char_start,
+            char_end,
+            utf16_start,
+            utf16_end,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +269,17 @@ mod tests {
             Span::from_byte_range(text, 0..3),
             "index and direct agree"
         );
+    }
+
+    #[test]
+    fn cursor_agrees_with_direct_counting() {
+        let text = "ừ 😡 đm, 👍🏽 ngu";
+        let mut cursor = OffsetCursor::new(text);
+        let ranges = [0..3, 4..8, 9..12, 14..22, 23..26, 0..3];
+        for r in ranges {
+            assert_eq!(cursor.span(r.clone()), Span::from_byte_range(text, r));
+        }
+        assert_eq!(cursor.span(1..2), None);
     }
 
     #[test]

@@ -148,7 +148,10 @@ const EXT_END: u32 = 0x1EFA;
 
 /// Lookup tables for U+00C0..U+01B0 and U+1EA0..U+1EF9: the code of each Vietnamese letter
 /// (upper- and lower-case), 0 for other characters. Built at compile time.
-const TABLES: ([u8; (LATIN_END - LATIN_START) as usize], [u8; (EXT_END - EXT_START) as usize]) = {
+const TABLES: (
+    [u8; (LATIN_END - LATIN_START) as usize],
+    [u8; (EXT_END - EXT_START) as usize],
+) = {
     let mut latin = [0u8; (LATIN_END - LATIN_START) as usize];
     let mut ext = [0u8; (EXT_END - EXT_START) as usize];
     let mut i = 0;
@@ -406,8 +409,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(vietnamese_letter('Đ').map(|l| (l.lower, l.upper)), Some(('đ', true)));
-        assert_eq!(vietnamese_letter('đ').map(|l| (l.folded, l.upper)), Some(('d', false)));
+        assert_eq!(
+            vietnamese_letter('Đ').map(|l| (l.lower, l.upper)),
+            Some(('đ', true))
+        );
+        assert_eq!(
+            vietnamese_letter('đ').map(|l| (l.folded, l.upper)),
+            Some(('d', false))
+        );
         assert_eq!(vowel('đ'), None);
         // Every other char of the two blocks is not a Vietnamese letter.
         let mut count = 0;
@@ -442,8 +451,28 @@ mod tests {
     #[test]
     fn common_syllables_stay() {
         for w in [
-            "người", "trường", "của", "mía", "quý", "gì", "giữ", "cửa", "rượu", "thuở", "tiếng",
-            "khuyết", "xoắn", "tuần", "hoặc", "ngủ", "đụ", "má", "đéo", "chó", "lồn", "địt",
+            "người",
+            "trường",
+            "của",
+            "mía",
+            "quý",
+            "gì",
+            "giữ",
+            "cửa",
+            "rượu",
+            "thuở",
+            "tiếng",
+            "khuyết",
+            "xoắn",
+            "tuần",
+            "hoặc",
+            "ngủ",
+            "đụ",
+            "má",
+            "đéo",
+            "chó",
+            "lồn",
+            "địt",
         ] {
             assert_eq!(placed(w), w, "{w}");
         }

@@ -153,8 +153,7 @@ impl PartialOrd for Timestamp {
 impl Ord for Timestamp {
     /// By instant, then by offset (so that the order is total and agrees with `==`).
     fn cmp(&self, other: &Timestamp) -> Ordering {
-        self.cmp_instant(other)
-            .then(self.offset.cmp(&other.offset))
+        self.cmp_instant(other).then(self.offset.cmp(&other.offset))
     }
 }
 
@@ -243,7 +242,11 @@ impl FromStr for Timestamp {
             nanos = digits(start..i).unwrap_or(0) * 10i64.pow(9 - n as u32);
         }
         let offset: i64 = match b.get(i) {
-            None => return Err(err("no UTC offset: add one, e.g. +07:00 for Vietnam or Z for UTC")),
+            None => {
+                return Err(err(
+                    "no UTC offset: add one, e.g. +07:00 for Vietnam or Z for UTC",
+                ))
+            }
             Some(b'Z' | b'z') if i + 1 == b.len() => 0,
             Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
                 let (Some(oh), Some(om)) = (digits(i + 1..i + 3), digits(i + 4..i + 6)) else {
@@ -253,7 +256,9 @@ impl FromStr for Timestamp {
                     return Err(err("offset out of range"));
                 }
                 if sign == b'-' && oh == 0 && om == 0 {
-                    return Err(err("the offset -00:00 means \"unknown\"; give the real offset"));
+                    return Err(err(
+                        "the offset -00:00 means \"unknown\"; give the real offset",
+                    ));
                 }
                 let o = oh * 3600 + om * 60;
                 if sign == b'-' {
@@ -348,7 +353,12 @@ impl schemars::JsonSchema for Timestamp {
 pub fn human_duration(seconds: i64) -> String {
     let neg = seconds < 0;
     let s = seconds.unsigned_abs();
-    let parts = [(s / 86_400, 'd'), (s / 3600 % 24, 'h'), (s / 60 % 60, 'm'), (s % 60, 's')];
+    let parts = [
+        (s / 86_400, 'd'),
+        (s / 3600 % 24, 'h'),
+        (s / 60 % 60, 'm'),
+        (s % 60, 's'),
+    ];
     let mut out: Vec<String> = parts
         .iter()
         .filter(|(n, _)| *n > 0)
@@ -385,7 +395,10 @@ mod tests {
         ] {
             assert_eq!(t(s).to_string(), s);
         }
-        assert_eq!(t("2025-03-01 08:30:00+00:00").to_string(), "2025-03-01T08:30:00Z");
+        assert_eq!(
+            t("2025-03-01 08:30:00+00:00").to_string(),
+            "2025-03-01T08:30:00Z"
+        );
         assert!(t("2025-03-01T08:30:00+07:00") < t("2025-03-01T02:00:00Z"));
         assert!(t("2025-03-01T08:30:00+07:00").same_instant(&t("2025-03-01T01:30:00Z")));
         assert_ne!(t("2025-03-01T08:30:00+07:00"), t("2025-03-01T01:30:00Z"));
@@ -416,13 +429,34 @@ mod tests {
 
     #[test]
     fn vietnam_date_and_arithmetic() {
-        assert_eq!(t("2024-12-24T17:00:00Z").vietnam_date().unwrap().to_string(), "2024-12-25");
-        assert_eq!(t("2024-12-24T16:59:59Z").vietnam_date().unwrap().to_string(), "2024-12-24");
+        assert_eq!(
+            t("2024-12-24T17:00:00Z")
+                .vietnam_date()
+                .unwrap()
+                .to_string(),
+            "2024-12-25"
+        );
+        assert_eq!(
+            t("2024-12-24T16:59:59Z")
+                .vietnam_date()
+                .unwrap()
+                .to_string(),
+            "2024-12-24"
+        );
         let a = t("2025-01-01T00:00:00+07:00");
-        assert_eq!(a.plus_seconds(86_400).to_string(), "2025-01-02T00:00:00+07:00");
+        assert_eq!(
+            a.plus_seconds(86_400).to_string(),
+            "2025-01-02T00:00:00+07:00"
+        );
         assert_eq!(a.plus_seconds(1).seconds_since(&a), 1);
-        assert_eq!(t("2025-01-01T00:00:00.5+07:00").seconds_since(&a.plus_seconds(1)), -1);
-        assert_eq!(Timestamp::from_unix(0, 0, 0).unwrap().to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            t("2025-01-01T00:00:00.5+07:00").seconds_since(&a.plus_seconds(1)),
+            -1
+        );
+        assert_eq!(
+            Timestamp::from_unix(0, 0, 0).unwrap().to_string(),
+            "1970-01-01T00:00:00Z"
+        );
         assert!(Timestamp::from_unix(0, 1_000_000_000, 0).is_none());
         // Far out of range: printing and dating never panic.
         let far = a.plus_seconds(i64::MAX);

@@ -4,7 +4,9 @@
 
 use super::context::{lock_provider, party, Context, Slot};
 use super::lock::{LockCycle, LockDuty};
-use super::{build_report, event_breaches, unauthenticated_post, BreachSeed, DutySeed, LedgerReport};
+use super::{
+    build_report, event_breaches, unauthenticated_post, BreachSeed, DutySeed, LedgerReport,
+};
 use crate::error::InputError;
 use crate::eval::events::{Authentication, Event, EventKind, SubjectField, Timestamp};
 use crate::pack::RulePack;
@@ -35,7 +37,9 @@ pub(crate) fn check(
     as_of: Timestamp,
 ) -> Result<LedgerReport, InputError> {
     let ctx = Context::new(pack);
-    let at = |i: usize, e: InputError| InputError::new(format!("event {}: {}", i + 1, e.field), e.message);
+    let at = |i: usize, e: InputError| {
+        InputError::new(format!("event {}: {}", i + 1, e.field), e.message)
+    };
     if events.len() >= u32::MAX as usize {
         return Err(InputError::new("events", "too many events"));
     }

@@ -42,11 +42,17 @@ pub(crate) struct Fx(u64);
 
 impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buf));
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
         }
+        let tail = chunks
+            .remainder()
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        self.add(tail);
         self.add(bytes.len() as u64);
     }
     fn write_u8(&mut self, i: u8) {
@@ -85,7 +91,7 @@ pub(crate) enum Slot {
 pub(crate) fn party(e: &Event, slot: Slot) -> Option<&Party> {
     match slot {
         Slot::Actor => Some(&e.actor),
-        Slot::To => e.to.as_ref(),
+        Slot::To => e.to.as_deref(),
     }
 }
 
@@ -173,10 +179,7 @@ impl Context {
                     fulfil,
                     valid_from: o.valid_from,
                     valid_to: o.valid_to,
-                    deadline: o
-                        .deadline
-                        .as_ref()
-                        .map(|d| i64::from(d.hours) * 3600),
+                    deadline: o.deadline.as_ref().map(|d| i64::from(d.hours) * 3600),
                 }
             })
             .collect();
@@ -230,7 +233,11 @@ impl Context {
     /// Checks what needs the pack: every role named exists, every rule named exists.
     pub fn check_event(&self, pack: &RulePack, e: &Event) -> Result<(), InputError> {
         e.validate()?;
-        for (field, p) in [("actor", Some(&e.actor)), ("to", e.to.as_ref()), ("from", e.from.as_ref())] {
+        for (field, p) in [
+            ("actor", Some(&e.actor)),
+            ("to", e.to.as_deref()),
+            ("from", e.from.as_deref()),
+        ] {
             if let Some(p) = p {
                 if !self.role_ix.contains_key(&p.role) {
                     return Err(InputError::new(
@@ -252,7 +259,10 @@ impl Context {
         | EventKind::ViolationRecorded { rule: Some(r), .. } = &e.kind
         {
             if pack.rule(r).is_none() {
-                return Err(InputError::new("rule", format!("no rule `{r}` in the packs")));
+                return Err(InputError::new(
+                    "rule",
+                    format!("no rule `{r}` in the packs"),
+                ));
             }
         }
         Ok(())
@@ -329,7 +339,7 @@ impl Context {
 /// The provider a violation is held against: `to` if an authority recorded it, else the
 /// recording actor.
 pub(crate) fn lock_provider(e: &Event) -> &Party {
-    e.to.as_ref().unwrap_or(&e.actor)
+    e.to.as_deref().unwrap_or(&e.actor)
 }
 
 pub(crate) fn lock_slot(e: &Event) -> Slot {

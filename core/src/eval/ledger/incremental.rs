@@ -430,22 +430,23 @@ impl Ledger {
             let mut out: Vec<LockDuty> = Vec::new();
             let mut run_at: Option<Instant> = None;
             // Replays one instant: violations before locks, each in id order.
-            let flush = |run: &mut Vec<(u8, u32)>, cycle: &mut LockCycle, out: &mut Vec<LockDuty>| {
-                run.sort_by(|a, b| (a.0, id_of(events, a.1)).cmp(&(b.0, id_of(events, b.1))));
-                for &(class, i) in run.iter() {
-                    let Some(e) = events.get(i as usize) else {
-                        continue;
-                    };
-                    match (&e.kind, class) {
-                        (EventKind::ViolationRecorded { .. }, 0) => {
-                            cycle.violation(ctx, pack, i, e, out)
+            let flush =
+                |run: &mut Vec<(u8, u32)>, cycle: &mut LockCycle, out: &mut Vec<LockDuty>| {
+                    run.sort_by(|a, b| (a.0, id_of(events, a.1)).cmp(&(b.0, id_of(events, b.1))));
+                    for &(class, i) in run.iter() {
+                        let Some(e) = events.get(i as usize) else {
+                            continue;
+                        };
+                        match (&e.kind, class) {
+                            (EventKind::ViolationRecorded { .. }, 0) => {
+                                cycle.violation(ctx, pack, i, e, out)
+                            }
+                            (EventKind::AccountLocked { lock, .. }, _) => cycle.lock(i, *lock, out),
+                            _ => {}
                         }
-                        (EventKind::AccountLocked { lock, .. }, _) => cycle.lock(i, *lock, out),
-                        _ => {}
                     }
-                }
-                run.clear();
-            };
+                    run.clear();
+                };
             for &(t, class, i) in entries.range(..=(limit, u8::MAX, u32::MAX)) {
                 if run_at != Some(t) {
                     flush(&mut run, &mut cycle, &mut out);
@@ -491,6 +492,14 @@ impl Ledger {
         }
 
         let counted = events.iter().filter(|e| e.time.instant() <= limit).count();
-        build_report(pack, ctx, events.as_slice(), counted, duties, breaches, as_of)
+        build_report(
+            pack,
+            ctx,
+            events.as_slice(),
+            counted,
+            duties,
+            breaches,
+            as_of,
+        )
     }
 }

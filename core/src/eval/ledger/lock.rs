@@ -68,9 +68,7 @@ impl LockCycle {
                 ..
             }
         );
-        let prior = ctx
-            .permanent_param
-            .and_then(|p| param_value(pack, p, date));
+        let prior = ctx.permanent_param.and_then(|p| param_value(pack, p, date));
         let by_count = prior.is_some_and(|n| n >= 0 && self.temporary_locks.len() as i64 >= n);
         if national_security || by_count {
             if self.open_permanent.is_empty() {

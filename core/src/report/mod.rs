@@ -108,3 +108,7 @@ impl Report {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
+
+mod dsa;
+
+pub use dsa::{statements_of_reasons, StatementOfReasons};
