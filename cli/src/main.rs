@@ -5,6 +5,7 @@
 //! (unreadable file, bad argument, an invalid line in a batch).
 
 mod cmd_check;
+mod cmd_eval;
 mod cmd_events;
 mod cmd_pack;
 mod cmd_rules;
@@ -55,6 +56,11 @@ enum Command {
         /// The rule, obligation or parameter id.
         id: String,
     },
+    /// Measure detection against annotated data.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Work with pack files.
     Pack {
         #[command(subcommand)]
@@ -67,6 +73,16 @@ enum Command {
         /// Which schema.
         #[arg(value_enum)]
         which: cmd_pack::SchemaKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Score span detection on a ViHOS CSV (mean per-comment character F1, precision, recall,
+    /// comment-level precision and recall) and print the throughput.
+    Vihos {
+        /// The CSV file (e.g. ../shared/data/vihos/dev.csv).
+        path: std::path::PathBuf,
     },
 }
 
@@ -115,6 +131,11 @@ fn main() -> ExitCode {
                     cmd_rules::rule(&engine, id, cmd_rules::OutputFormat::Table)
                 }
                 Command::Check(args) => cmd_check::run(&engine, args),
+                Command::Eval {
+                    command: EvalCommand::Vihos { path },
+                } => cmd_eval::run_vihos(path, engine.lexicon())
+                    .map(|report| print!("{report}"))
+                    .map_err(cmd_rules::Failure::Usage),
                 Command::Events(args) => cmd_events::run(&engine, args),
                 Command::Rulebook => {
                     print!("{}", ungxu::pack::render_rulebook(engine.pack()));
