@@ -39,8 +39,8 @@ pub fn run_vihos_with(
     path: &Path,
     mut detect: impl FnMut(&str, &[usize]) -> Vec<Span>,
 ) -> Result<String, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let rows = parse_vihos_csv(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut scorer = SpanScorer::default();
     let bytes: usize = rows.iter().map(|r| r.content.len()).sum();
@@ -105,8 +105,14 @@ mod tests {
         .unwrap();
         let matcher = LexiconMatcher::new(&[lexicon]).unwrap();
         let report = run_vihos(&path, &matcher).unwrap();
-        assert!(report.contains("character F1 (mean per comment): 1.0000"), "{report}");
-        assert!(report.contains("comment-level precision: 1.0000"), "{report}");
+        assert!(
+            report.contains("character F1 (mean per comment): 1.0000"),
+            "{report}"
+        );
+        assert!(
+            report.contains("comment-level precision: 1.0000"),
+            "{report}"
+        );
         assert!(report.contains("abbreviation"), "{report}");
         assert!(run_vihos(&dir.join("missing.csv"), &matcher).is_err());
         std::fs::remove_dir_all(&dir).ok();

@@ -193,6 +193,19 @@ fn ledger(c: &mut Criterion) {
     let mut g = c.benchmark_group("ledger");
     g.sample_size(10);
     g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("apply_1m", |b| {
+        b.iter_batched(
+            || events.clone(),
+            |evs| {
+                let mut l = engine.ledger();
+                for e in evs {
+                    l.apply(e).expect("valid");
+                }
+                l
+            },
+            BatchSize::PerIteration,
+        )
+    });
     g.bench_function("apply_1m_then_report", |b| {
         b.iter_batched(
             || events.clone(),

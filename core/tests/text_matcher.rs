@@ -156,6 +156,9 @@ fn folded_match_has_lower_confidence() {
     assert_eq!(m.form, "du ma");
     // Partial diacritics that agree with the term: still a folded match.
     assert_eq!(one("dụ má").tier, MatchTier::Folded);
+    // A tone-less phrase inside a post written with diacritics: a deliberate spelling.
+    let m = one("Tóc đẹp thế mà du ma nó chê");
+    assert_eq!((m.term.as_str(), m.tier), ("đụ má", MatchTier::Folded));
 }
 
 #[test]

@@ -12,10 +12,11 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Most variants generated for one syllable by the spelling rules.
 const MAX_SYLLABLE_VARIANTS: usize = 16;
-/// Up to this many patterns per view, the automaton is a DFA.
+/// Up to this many patterns, the anchored scan uses a DFA.
 const MAX_DFA_PATTERNS: usize = 5_000;
 /// Most spelling variants generated for one term.
 const MAX_TERM_VARIANTS: usize = 64;
@@ -38,7 +39,8 @@ const MAX_TERM_VARIANTS: usize = 64;
 /// inside an exact occurrence of a `[[safe]]` phrase, and a folded match is dropped when the
 /// text carries diacritics that contradict the term (`đồ ngủ` is not a tone-less `đồ ngu`:
 /// a syllable written with any tone or vowel mark must carry the term's tone, and may carry
-/// only the term's marks).
+/// only the term's marks), or when it is one syllable written without diacritics in a post
+/// whose other syllables mostly carry them (`Cho tôi một ly` does not contain `chó`).
 ///
 /// Overlapping matches are resolved leftmost-longest (then exact before abbreviation before
 /// folded before spelling, then higher severity, then the term), so the result is
@@ -92,13 +94,13 @@ pub struct LexiconMatcher {
 
 #[derive(Debug, Clone)]
 struct CompiledTerm {
-    term: String,
-    lexicon: String,
-    category: String,
-    subcategory: Option<String>,
+    term: Arc<str>,
+    lexicon: Arc<str>,
+    category: Arc<str>,
+    subcategory: Option<Arc<str>>,
     severity: Severity,
     /// The canonical form, which an exact match must equal.
-    canonical: String,
+    canonical: Arc<str>,
     /// The canonical characters that have a folded counterpart, in order (spaces included):
     /// aligned one to one with the folded form.
     canonical_chars: Vec<char>,
@@ -120,41 +122,99 @@ enum Target {
 #[derive(Debug, Clone, Default)]
 struct Automaton {
     scanner: Option<Scanner>,
-    patterns: Vec<String>,
+    patterns: Vec<Arc<str>>,
     targets: Vec<Vec<Target>>,
 }
 
-/// The compiled patterns: a DFA driven by our own loop (the fastest way to get every
-/// overlapping match), or for very large lexicons the crate's default automaton.
+/// The compiled patterns.
+///
+/// Every term starts a syllable, so the usual scan runs an anchored DFA from each syllable
+/// start only, until the automaton dies (a few bytes: the states near the root stay in cache,
+/// which matters once the lexicon has thousands of variants). Texts with soft syllable
+/// boundaries (removed separators or invisible characters), lexicons too large for a DFA, or
+/// patterns that start with a non-alphanumeric character use the crate's overlapping search.
 #[derive(Debug, Clone)]
-enum Scanner {
-    Dfa(Box<DFA>),
-    Other(AhoCorasick),
+struct Scanner {
+    anchored: Option<Box<DFA>>,
+    overlapping: AhoCorasick,
 }
 
 impl Scanner {
-    /// Calls `hit(start, end, pattern)` for every occurrence of every pattern, overlapping
-    /// ones included, in order of end. One table lookup per byte.
-    fn for_each_match(&self, haystack: &str, mut hit: impl FnMut(usize, usize, usize)) {
-        match self {
-            Scanner::Dfa(dfa) => {
+    fn new(patterns: &[String]) -> Result<Scanner, LexiconError> {
+        let starts_alnum = patterns
+            .iter()
+            .all(|p| p.chars().next().is_some_and(char::is_alphanumeric));
+        let anchored = (starts_alnum && patterns.len() <= MAX_DFA_PATTERNS)
+            .then(|| {
+                DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Anchored)
+                    .build(patterns)
+                    .ok()
+            })
+            .flatten()
+            .map(Box::new);
+        let overlapping = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .map_err(|e| LexiconError::Build(e.to_string()))?;
+        Ok(Scanner {
+            anchored,
+            overlapping,
+        })
+    }
+
+    /// Calls `hit(start, end, pattern)` for every occurrence of every pattern in the folded
+    /// view that starts on a syllable boundary (and for the overlapping search, some that do
+    /// not: the caller checks both ends).
+    fn for_each_match(&self, text: &NormalizedText<'_>, mut hit: impl FnMut(usize, usize, usize)) {
+        let folded = text.folded();
+        match &self.anchored {
+            Some(dfa) if !text.has_soft() => {
                 let dfa: &DFA = dfa;
-                let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+                let Ok(start) = dfa.start_state(Anchored::Yes) else {
                     return;
                 };
-                for (i, &b) in haystack.as_bytes().iter().enumerate() {
-                    sid = dfa.next_state(Anchored::No, sid, b);
-                    if dfa.is_special(sid) && dfa.is_match(sid) {
-                        for k in 0..dfa.match_len(sid) {
-                            let pid = dfa.match_pattern(sid, k);
-                            let end = i + 1;
-                            hit(end - dfa.pattern_len(pid), end, pid.as_usize());
+                let hay = folded.as_bytes();
+                let mut prev_alnum = false;
+                let mut i = 0usize;
+                while i < hay.len() {
+                    let (alnum, len) = if hay[i] < 0x80 {
+                        (hay[i].is_ascii_alphanumeric(), 1)
+                    } else {
+                        folded
+                            .get(i..)
+                            .and_then(|rest| rest.chars().next())
+                            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+                    };
+                    if alnum && !prev_alnum {
+                        let mut sid = start;
+                        for (j, &b) in hay[i..].iter().enumerate() {
+                            sid = dfa.next_state(Anchored::Yes, sid, b);
+                            if dfa.is_special(sid) {
+                                if dfa.is_dead(sid) {
+                                    break;
+                                }
+                                if dfa.is_match(sid) {
+                                    let end = i + j + 1;
+                                    for k in 0..dfa.match_len(sid) {
+                                        let pid = dfa.match_pattern(sid, k);
+                                        // Match lists also hold patterns ending here that
+                                        // started later; keep those anchored at `i`.
+                                        if end - dfa.pattern_len(pid) == i {
+                                            hit(i, end, pid.as_usize());
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
+                    prev_alnum = alnum;
+                    i += len;
                 }
             }
-            Scanner::Other(ac) => {
-                for m in ac.find_overlapping_iter(haystack) {
+            _ => {
+                for m in self.overlapping.find_overlapping_iter(folded) {
                     hit(m.start(), m.end(), m.pattern().as_usize());
                 }
             }
@@ -193,30 +253,11 @@ impl PatternSet {
         let scanner = if self.patterns.is_empty() {
             None
         } else {
-            // A DFA is the fastest automaton; its memory grows with the patterns, so above
-            // a lexicon of realistic size let the crate pick (a contiguous NFA).
-            let dfa = (self.patterns.len() <= MAX_DFA_PATTERNS)
-                .then(|| {
-                    DFA::builder()
-                        .match_kind(MatchKind::Standard)
-                        .start_kind(StartKind::Unanchored)
-                        .build(&self.patterns)
-                        .ok()
-                })
-                .flatten();
-            Some(match dfa {
-                Some(dfa) => Scanner::Dfa(Box::new(dfa)),
-                None => Scanner::Other(
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&self.patterns)
-                        .map_err(|e| LexiconError::Build(e.to_string()))?,
-                ),
-            })
+            Some(Scanner::new(&self.patterns)?)
         };
         Ok(Automaton {
             scanner,
-            patterns: self.patterns,
+            patterns: self.patterns.into_iter().map(Arc::from).collect(),
             targets: self.targets,
         })
     }
@@ -273,6 +314,7 @@ impl LexiconMatcher {
         let mut categories = BTreeSet::new();
 
         for l in lexicons {
+            let lexicon_id: Arc<str> = Arc::from(l.id());
             for t in &l.terms {
                 let idx = terms.len() as u32;
                 let norm = normalize_term(&t.term);
@@ -305,12 +347,12 @@ impl LexiconMatcher {
                     .collect();
                 categories.insert(t.category.clone());
                 terms.push(CompiledTerm {
-                    term: t.term.clone(),
-                    lexicon: l.id().to_owned(),
-                    category: t.category.clone(),
-                    subcategory: t.subcategory.clone(),
+                    term: Arc::from(t.term.as_str()),
+                    lexicon: lexicon_id.clone(),
+                    category: Arc::from(t.category.as_str()),
+                    subcategory: t.subcategory.as_deref().map(Arc::from),
                     severity: t.severity,
-                    canonical: norm.canonical,
+                    canonical: Arc::from(norm.canonical.as_str()),
                     canonical_chars,
                     requires_any,
                     excludes_next: t.excludes_next.iter().map(|w| normalize_term(w)).collect(),
@@ -387,15 +429,18 @@ impl LexiconMatcher {
         };
         // Raw hits that start and end on syllable boundaries (usually none or a few).
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        scanner.for_each_match(text.folded(), |start, end, pattern| {
+        scanner.for_each_match(text, |start, end, pattern| {
             if text.is_whole_folded(start..end) {
+                if hits.capacity() == 0 {
+                    hits.reserve(16);
+                }
                 hits.push((start, end, pattern));
             }
         });
         if hits.is_empty() {
             return Vec::new();
         }
-        let mut candidates = Vec::new();
+        let mut candidates = Vec::with_capacity(hits.len() + hits.len() / 2);
         let mut safe: Vec<Range<usize>> = Vec::new();
         // Context words found: [exact (canonical), folded].
         let mut context = [
@@ -414,7 +459,7 @@ impl LexiconMatcher {
                 match target {
                     Target::Term { term, tier } => {
                         let (view, bytes) = if tier == MatchTier::Exact {
-                            if !canonical_is(&self.terms[term as usize].canonical) {
+                            if !canonical_is(&self.terms[term as usize].canonical[..]) {
                                 continue;
                             }
                             (View::Canonical, canonical.clone())
@@ -473,7 +518,7 @@ impl LexiconMatcher {
                 .then(ta.term.cmp(&tb.term))
                 .then(ta.lexicon.cmp(&tb.lexicon))
         });
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(kept.len());
         let mut last_end = 0usize;
         let mut cursor = OffsetCursor::new(text.original());
         for (orig, c) in kept {
@@ -490,14 +535,14 @@ impl LexiconMatcher {
                 steps.insert(crate::text::Step::Folded);
             }
             let form = match c.tier {
-                MatchTier::Exact => term.canonical.clone(),
-                _ => self.automaton.patterns[c.pattern as usize].clone(),
+                MatchTier::Exact => String::from(&*term.canonical),
+                _ => String::from(&*self.automaton.patterns[c.pattern as usize]),
             };
             out.push(TermMatch {
-                term: term.term.clone(),
-                lexicon: term.lexicon.clone(),
-                category: term.category.clone(),
-                subcategory: term.subcategory.clone(),
+                term: String::from(&*term.term),
+                lexicon: String::from(&*term.lexicon),
+                category: String::from(&*term.category),
+                subcategory: term.subcategory.as_deref().map(str::to_owned),
                 severity: term.severity,
                 tier: c.tier,
                 confidence: c.tier.confidence(),
@@ -509,11 +554,11 @@ impl LexiconMatcher {
         out
     }
 
-    fn context_allows(
+    fn context_allows<'a>(
         &self,
         text: &NormalizedText<'_>,
         c: &Candidate,
-        term: &CompiledTerm,
+        term: &'a CompiledTerm,
         context: &[Vec<bool>; 2],
     ) -> bool {
         // Exact matches need exact context; the others accept the folded one.
@@ -522,17 +567,17 @@ impl LexiconMatcher {
             return false;
         }
         let hay = text.view(c.view);
-        let form = |n: &'_ NormalizedTerm| -> String {
+        let form = |n: &'a NormalizedTerm| -> &'a str {
             match c.view {
-                View::Canonical => n.canonical.clone(),
-                View::Folded => n.folded.clone(),
+                View::Canonical => &n.canonical,
+                View::Folded => &n.folded,
             }
         };
         for next in &term.excludes_next {
             let p = form(next);
             let at = c.bytes.end + 1;
             if hay.as_bytes().get(c.bytes.end) == Some(&b' ')
-                && hay.get(at..).is_some_and(|rest| rest.starts_with(&p))
+                && hay.get(at..).is_some_and(|rest| rest.starts_with(p))
                 && text.is_syllable_boundary(c.view, at + p.len())
             {
                 return false;
@@ -544,7 +589,7 @@ impl LexiconMatcher {
                 && hay.as_bytes().get(c.bytes.start - 1) == Some(&b' ')
                 && hay
                     .get(..c.bytes.start - 1)
-                    .is_some_and(|before| before.ends_with(&p))
+                    .is_some_and(|before| before.ends_with(p))
                 && text.is_syllable_boundary(c.view, c.bytes.start - 1 - p.len())
             {
                 return false;
@@ -556,9 +601,9 @@ impl LexiconMatcher {
 
 /// Whether the diacritics the text does carry agree with the term: in each syllable written
 /// with any tone, vowel mark or `đ`, every letter must carry the term's tone and either no mark
-/// or the term's mark. A match written without any diacritic agrees with anything, unless the
-/// rest of the post is written with diacritics (then the author types them, and `cho` is
-/// `cho`, not a tone-less `chó`).
+/// or the term's mark. A match written without any diacritic agrees with anything, unless it
+/// is a single syllable and the rest of the post is written with diacritics (then the author
+/// types them, and `cho` is `cho`, not a tone-less `chó`).
 fn compatible(
     text: &NormalizedText<'_>,
     c: &Candidate,
@@ -567,25 +612,42 @@ fn compatible(
 ) -> bool {
     let units = &text.units()[c.units.clone()];
     if !units.iter().any(|u| has_diacritic(u.ch)) {
-        return !*diacritised.get_or_insert_with(|| is_diacritised(text));
+        // Written without any diacritic. In a post written with diacritics, a lone syllable
+        // is taken at face value (`cho`, `lon` are words); a phrase (`vai lon`, `con cac`)
+        // is a deliberate tone-less spelling.
+        return term.canonical.contains(' ')
+            || !*diacritised.get_or_insert_with(|| is_diacritised(text));
     }
-    let visible = units.iter().filter(|u| u.fch.is_some());
+    let mut visible = units.iter().filter(|u| u.fch.is_some()).map(|u| u.ch);
     if visible.clone().count() != term.canonical_chars.len() {
         return true;
     }
-    let pairs: Vec<(char, char)> = visible
-        .map(|u| u.ch)
-        .zip(term.canonical_chars.iter().copied())
-        .collect();
-    for syllable in pairs.split(|(t, _)| !t.is_alphanumeric()) {
-        if !syllable.iter().any(|&(t, _)| has_diacritic(t)) {
-            continue;
-        }
-        for &(t, k) in syllable {
-            let (pt, pk) = (parts(t), parts(k));
-            if pt.tone != pk.tone || (pt.mark != crate::text::Mark::None && pt.mark != pk.mark) {
-                return false;
+    // Syllable by syllable (split at spaces and other non-alphanumeric characters): one
+    // written with any diacritic must agree with the term letter by letter.
+    let mut k = 0usize;
+    while k < term.canonical_chars.len() {
+        let start = k;
+        let mut any = false;
+        let mut agree = true;
+        for t in visible.by_ref() {
+            let kc = term.canonical_chars[k];
+            k += 1;
+            if !t.is_alphanumeric() {
+                break;
             }
+            any |= has_diacritic(t);
+            let (pt, pk) = (parts(t), parts(kc));
+            agree &=
+                pt.tone == pk.tone && (pt.mark == crate::text::Mark::None || pt.mark == pk.mark);
+            if k >= term.canonical_chars.len() {
+                break;
+            }
+        }
+        if any && !agree {
+            return false;
+        }
+        if k == start {
+            break;
         }
     }
     true
@@ -630,7 +692,7 @@ fn spelling_variants(folded: &str, rules: &[&SpellingRule]) -> Vec<String> {
         let mut next = Vec::new();
         'outer: for prefix in &out {
             for v in vs {
-                if next.len() >= MAX_TERM_VARIANTS + 1 {
+                if next.len() > MAX_TERM_VARIANTS {
                     break 'outer;
                 }
                 let mut s = prefix.clone();
@@ -700,30 +762,31 @@ mod tests {
     }
 
     #[test]
-    fn dfa_and_fallback_scanners_agree() {
-        let patterns = ["dm", "d", "dmm", "ngu", "u", "do ngu", "o n"];
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
-            .build(patterns)
-            .unwrap();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(patterns)
-            .unwrap();
-        let hay = "dmm do ngu, admin nguu dm";
-        let collect = |s: &Scanner| {
-            let mut v = Vec::new();
-            s.for_each_match(hay, |a, b, p| v.push((a, b, p)));
-            v.sort_unstable();
-            v
+    fn anchored_and_overlapping_scans_agree() {
+        let patterns: Vec<String> = ["dm", "d", "dmm", "ngu", "u", "do ngu", "o n", "ad"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let scanner = Scanner::new(&patterns).unwrap();
+        assert!(scanner.anchored.is_some());
+        let overlapping = Scanner {
+            anchored: None,
+            overlapping: scanner.overlapping.clone(),
         };
-        let (a, b) = (
-            collect(&Scanner::Dfa(Box::new(dfa))),
-            collect(&Scanner::Other(ac)),
-        );
-        assert_eq!(a, b);
-        assert!(a.contains(&(0, 3, 2)) && a.contains(&(4, 10, 5)));
+        for hay in ["dmm do ngu, admin nguu dm", "", "u", "😡dm ngu😡", "ñdm d"] {
+            let text = NormalizedText::new(hay);
+            let collect = |s: &Scanner| {
+                let mut v = Vec::new();
+                s.for_each_match(&text, |a, b, p| {
+                    if text.is_whole_folded(a..b) {
+                        v.push((a, b, p))
+                    }
+                });
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(collect(&scanner), collect(&overlapping), "{hay}");
+        }
     }
 
     #[test]

@@ -441,6 +441,13 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawEvent", into = "RawEvent")]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        title = "Event",
+        description = "One account event, one line of a JSON-lines log. Which optional fields each kind requires or allows is documented with ungxu::eval::events::EventKind; a field of another kind is an error."
+    )
+)]
 pub struct Event {
     /// The caller's id for the event; unique within a log.
     pub id: String,
@@ -576,38 +583,31 @@ impl Event {
             id_ok("post", p)?;
         }
         match &self.kind {
-            EventKind::AccountRegistered { guardian, .. } => {
-                if let Some(g) = guardian {
-                    id_ok("guardian", g)?;
-                }
+            EventKind::AccountRegistered {
+                guardian: Some(g), ..
+            } => id_ok("guardian", g)?,
+            EventKind::AccountAuthenticated {
+                method: Authentication::None,
+            } => {
+                return Err(InputError::new(
+                    "method",
+                    "an account cannot be authenticated by `none`",
+                ))
             }
-            EventKind::AccountAuthenticated { method } => {
-                if *method == Authentication::None {
-                    return Err(InputError::new(
-                        "method",
-                        "an account cannot be authenticated by `none`",
-                    ));
-                }
+            EventKind::AccountImpersonated {
+                impersonator: Some(i),
             }
-            EventKind::AccountImpersonated { impersonator }
-            | EventKind::ImpersonationReported { impersonator } => {
-                if let Some(i) = impersonator {
-                    id_ok("impersonator", i)?;
-                }
-            }
-            EventKind::TakedownRequested { rule, .. }
-            | EventKind::ViolationRecorded { rule, .. } => {
-                if let Some(r) = rule {
-                    id_ok("rule", r)?;
-                }
-            }
-            EventKind::AccountLocked { lock, days } => {
-                if *lock == LockKind::Permanent && days.is_some() {
-                    return Err(InputError::new("days", "a permanent lock has no length"));
-                }
-                if *days == Some(0) {
-                    return Err(InputError::new("days", "a lock of 0 days is no lock"));
-                }
+            | EventKind::ImpersonationReported {
+                impersonator: Some(i),
+            } => id_ok("impersonator", i)?,
+            EventKind::TakedownRequested { rule: Some(r), .. }
+            | EventKind::ViolationRecorded { rule: Some(r), .. } => id_ok("rule", r)?,
+            EventKind::AccountLocked {
+                lock: LockKind::Permanent,
+                days: Some(_),
+            } => return Err(InputError::new("days", "a permanent lock has no length")),
+            EventKind::AccountLocked { days: Some(0), .. } => {
+                return Err(InputError::new("days", "a lock of 0 days is no lock"))
             }
             _ => {}
         }
@@ -650,6 +650,7 @@ pub struct RawEvent {
     /// When it happened: RFC 3339 with an offset (Vietnam: `+07:00`).
     pub time: Timestamp,
     /// One of the event kinds (`account_registered`, `takedown_requested`, …).
+    #[cfg_attr(feature = "schema", schemars(schema_with = "kind_schema"))]
     pub kind: String,
     /// Who acted, or to whom it happened.
     pub actor: Party,
@@ -710,6 +711,15 @@ pub struct RawEvent {
     /// `reporting_period_ended`, `report_submitted`: the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+}
+
+#[cfg(feature = "schema")]
+fn kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "enum": EventKind::NAMES,
+        "description": "What happened."
+    })
 }
 
 /// Takes a kind-specific field out of the raw event, recording that it was used.

@@ -61,6 +61,7 @@ use crate::Engine;
 use context::{party, rule_binds, rule_in_force, Context, Slot};
 use lock::LockDuty;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "schema")]
@@ -100,7 +101,7 @@ pub struct EventRef {
     /// The event's id.
     pub id: String,
     /// Its kind.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Its time, as written.
     pub time: Timestamp,
 }
@@ -109,7 +110,7 @@ impl EventRef {
     fn of(e: &Event) -> EventRef {
         EventRef {
             id: e.id.clone(),
-            kind: e.kind.name().to_string(),
+            kind: Cow::Borrowed(e.kind.name()),
             time: e.time,
         }
     }
@@ -450,13 +451,14 @@ pub(crate) fn event_breaches(
     ix: u32,
     e: &Event,
 ) -> Option<BreachSeed> {
-    let date = e.time.vietnam_date();
+    let date = || e.time.vietnam_date();
     match &e.kind {
         EventKind::AccountRegistered {
             age: Some(age),
             guardian: None,
             ..
         } => {
+            let date = date();
             let limit = ctx
                 .guardian_param
                 .and_then(|p| param_value_ix(pack, p, date))?;
@@ -471,6 +473,7 @@ pub(crate) fn event_breaches(
             })
         }
         EventKind::PersonalDataShared { consent: false } => {
+            let date = date();
             let rules: Vec<String> = context::ids::CONSENT_RULES
                 .iter()
                 .filter_map(|id| rule_in_force(pack, id, date))
@@ -665,7 +668,8 @@ pub(crate) fn build_report<E: EventSource + ?Sized>(
         });
     }
 
-    let mut keyed: Vec<(((i64, u32), &str, BreachKind, &str), &Event, &BreachSeed)> = breaches
+    type BreachKey<'a> = ((i64, u32), &'a str, BreachKind, &'a str);
+    let mut keyed: Vec<(BreachKey<'_>, &Event, &BreachSeed)> = breaches
         .iter()
         .filter_map(|b| {
             let e = ev(b.event)?;

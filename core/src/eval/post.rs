@@ -438,7 +438,7 @@ impl Engine {
                 } else {
                     Vec::new()
                 },
-                masked: kind.is_personal_data_or_child().then(|| m.masked.clone()),
+                masked: masks_evidence(kind).then(|| m.masked.clone()),
                 outside_text: None,
             });
         }
@@ -542,13 +542,7 @@ fn signal_subcategory(kind: SignalKind) -> &'static str {
     id.rsplit('.').next().unwrap_or(id)
 }
 
-trait Masking {
-    fn is_personal_data_or_child(self) -> bool;
-}
-
-impl Masking for SignalKind {
-    /// Evidence of these kinds is personal data and is masked unless asked otherwise.
-    fn is_personal_data_or_child(self) -> bool {
-        self.is_personal_data() || signal_category(self) == Some("child_privacy")
-    }
+/// Evidence of these kinds is personal data and is masked unless asked otherwise.
+fn masks_evidence(kind: SignalKind) -> bool {
+    kind.is_personal_data() || signal_category(kind) == Some("child_privacy")
 }

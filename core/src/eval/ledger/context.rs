@@ -121,6 +121,9 @@ pub(crate) struct Context {
     pub obs: Vec<Ob>,
     by_trigger: Vec<Vec<usize>>,
     pub fulfil_kind: [bool; KINDS],
+    /// For each fulfilling kind, the subject fields (`None`: any subject) that duties it
+    /// can fulfil are keyed by.
+    pub fulfil_fields: Vec<Vec<Option<SubjectField>>>,
     /// Obligations triggered by `violation_recorded`: lock duties, due at thresholds.
     pub lock_obs: Vec<usize>,
     pub windows: Vec<Window>,
@@ -154,6 +157,7 @@ impl Context {
             .collect();
         let mut by_trigger = vec![Vec::new(); KINDS];
         let mut fulfil_kind = [false; KINDS];
+        let mut fulfil_fields: Vec<Vec<Option<SubjectField>>> = vec![Vec::new(); KINDS];
         let mut lock_obs = Vec::new();
         let obs = pack
             .obligations()
@@ -166,12 +170,19 @@ impl Context {
                     .iter()
                     .filter_map(|k| EventKind::index_of(k))
                     .collect();
-                for &k in &fulfil {
-                    fulfil_kind[k] = true;
-                }
                 match EventKind::index_of(&o.trigger) {
                     Some(VIOLATION) => lock_obs.push(i),
-                    Some(k) => by_trigger[k].push(i),
+                    Some(k) => {
+                        by_trigger[k].push(i);
+                        // A fulfilment must carry the trigger's subject id: file it there.
+                        let field = EventKind::subject_field(k);
+                        for &f in &fulfil {
+                            fulfil_kind[f] = true;
+                            if !fulfil_fields[f].contains(&field) {
+                                fulfil_fields[f].push(field);
+                            }
+                        }
+                    }
                     None => {}
                 }
                 Ob {
@@ -212,6 +223,7 @@ impl Context {
             obs,
             by_trigger,
             fulfil_kind,
+            fulfil_fields,
             lock_obs,
             windows,
         }
@@ -325,8 +337,7 @@ impl Context {
     }
 
     /// Lock duties a violation can start: those in force on its date binding its provider.
-    pub fn lock_obs_for(&self, e: &Event) -> Vec<usize> {
-        let date = e.time.vietnam_date();
+    pub fn lock_obs_for(&self, e: &Event, date: Option<Date>) -> Vec<usize> {
         let provider = lock_provider(e);
         self.lock_obs
             .iter()

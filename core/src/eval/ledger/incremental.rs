@@ -22,13 +22,11 @@ use super::{
     build_report, event_breaches, unauthenticated_post, BreachSeed, DutySeed, LedgerReport,
 };
 use crate::error::InputError;
-use crate::eval::events::{
-    at_line, jsonl_lines, Authentication, Event, EventKind, SubjectField, Timestamp,
-};
+use crate::eval::events::{at_line, jsonl_lines, Authentication, Event, EventKind, Timestamp};
 use crate::Engine;
 use hashbrown::HashTable;
 use std::collections::hash_map::RandomState;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::BuildHasher;
 
 type Sym = u32;
@@ -51,6 +49,11 @@ impl Interner {
             .get(s as usize)
             .and_then(|&(a, b, _)| self.arena.get(a as usize..b as usize))
             .unwrap_or("")
+    }
+
+    fn find(&self, s: &str) -> Option<Sym> {
+        let h = self.hasher.hash_one(s);
+        self.table.find(h, |&x| self.text(x) == s).copied()
     }
 
     fn intern(&mut self, s: &str) -> Sym {
@@ -96,46 +99,44 @@ impl IdIndex {
     }
 }
 
-/// Times of the events that may fulfil duties under one key; ties broken by id at query.
+/// The events that may fulfil duties under one key: for each instant only the one with the
+/// smallest id, since no other can ever be the earliest (by time, then id).
 #[derive(Debug)]
 enum Times {
     One(Instant, u32),
-    Many(BTreeSet<(Instant, u32)>),
+    Many(BTreeMap<Instant, u32>),
 }
 
 impl Times {
-    fn insert(&mut self, t: Instant, ev: u32) {
+    /// Files event `ev` (id `id`, not necessarily stored yet) at `t`.
+    fn insert(&mut self, t: Instant, ev: u32, id: &str, events: &[Event]) {
+        let keep = |old: u32| id < id_of(events, old);
         match self {
-            Times::One(t0, e0) => {
-                let mut set = BTreeSet::new();
-                set.insert((*t0, *e0));
-                set.insert((t, ev));
-                *self = Times::Many(set);
+            Times::One(t0, e0) if *t0 == t => {
+                if keep(*e0) {
+                    *e0 = ev;
+                }
             }
-            Times::Many(set) => {
-                set.insert((t, ev));
+            Times::One(t0, e0) => {
+                *self = Times::Many(BTreeMap::from([(*t0, *e0), (t, ev)]));
+            }
+            Times::Many(map) => {
+                map.entry(t)
+                    .and_modify(|old| {
+                        if keep(*old) {
+                            *old = ev;
+                        }
+                    })
+                    .or_insert(ev);
             }
         }
     }
 
     /// The earliest event at or after `t` (by time, then id).
-    fn first_from(&self, t: Instant, events: &[Event]) -> Option<(Instant, u32)> {
+    fn first_from(&self, t: Instant) -> Option<(Instant, u32)> {
         match self {
             Times::One(t0, e0) => (*t0 >= t).then_some((*t0, *e0)),
-            Times::Many(set) => {
-                let mut it = set.range((t, 0)..);
-                let (first_t, first_e) = *it.next()?;
-                let mut best = first_e;
-                for &(tt, e) in it {
-                    if tt != first_t {
-                        break;
-                    }
-                    if id_of(events, e) < id_of(events, best) {
-                        best = e;
-                    }
-                }
-                Some((first_t, best))
-            }
+            Times::Many(map) => map.range(t..).next().map(|(&t, &e)| (t, e)),
         }
     }
 }
@@ -144,20 +145,14 @@ fn id_of(events: &[Event], i: u32) -> &str {
     events.get(i as usize).map_or("", |e| e.id.as_str())
 }
 
+/// One (provider, account)'s violations (class 0) and locks (class 1) in time order.
+type LockEntries = BTreeSet<(Instant, u8, u32)>;
+
 /// Where a fulfilment is filed: its kind, acting party and (field, id) of its subject
 /// (`ANY_FIELD` and id 0 for "any subject").
 type FulfilKey = (u8, Sym, u8, Sym);
 
 const ANY_FIELD: u8 = u8::MAX;
-
-const SUBJECT_FIELDS: [SubjectField; 6] = [
-    SubjectField::Account,
-    SubjectField::Post,
-    SubjectField::Breach,
-    SubjectField::Request,
-    SubjectField::Comment,
-    SubjectField::Period,
-];
 
 /// A duty of a generic obligation, filed when its trigger arrived.
 #[derive(Debug, Clone, Copy)]
@@ -216,9 +211,11 @@ pub struct Ledger {
     syms: Interner,
     instances: Vec<Instance>,
     fulfil: FxMap<FulfilKey, Times>,
-    locks: FxMap<(Sym, Sym), BTreeSet<(Instant, u8, u32)>>,
+    locks: FxMap<(Sym, Sym), LockEntries>,
     accounts: FxMap<Sym, AccountState>,
-    posts: Vec<(u32, Sym)>,
+    /// Posts, judged at report time against their account (only accounts the log registered
+    /// matter, and those are interned by their registration).
+    posts: Vec<u32>,
     breaches: Vec<BreachSeed>,
 }
 
@@ -305,18 +302,18 @@ impl Ledger {
                 continue;
             };
             let party_sym = self.syms.intern(&p.id);
-            let mut keys: [(u8, Sym); 7] = [(ANY_FIELD, 0); 7];
-            let mut n = 1;
-            for f in SUBJECT_FIELDS {
-                if let Some(v) = event.subject(f) {
-                    keys[n] = (f as u8, self.syms.intern(v));
-                    n += 1;
-                }
-            }
-            for &(field, subject) in &keys[..n] {
+            for &field in ctx.fulfil_fields.get(kind).map_or(&[][..], Vec::as_slice) {
+                let (code, subject) = match field {
+                    None => (ANY_FIELD, 0),
+                    Some(f) => match event.subject(f) {
+                        Some(v) => (f as u8, self.syms.intern(v)),
+                        None => continue,
+                    },
+                };
+                let events = &self.events;
                 self.fulfil
-                    .entry((kind as u8, party_sym, field, subject))
-                    .and_modify(|times| times.insert(t, ix))
+                    .entry((kind as u8, party_sym, code, subject))
+                    .and_modify(|times| times.insert(t, ix, &event.id, events))
                     .or_insert(Times::One(t, ix));
             }
         }
@@ -349,10 +346,7 @@ impl Ledger {
                 let st = self.accounts.entry(a).or_default();
                 st.authenticated = Some(st.authenticated.map_or(t, |a| a.min(t)));
             }
-            EventKind::ContentPosted => {
-                let a = self.syms.intern(account);
-                self.posts.push((ix, a));
-            }
+            EventKind::ContentPosted => self.posts.push(ix),
             _ => {}
         }
         if let Some(b) = event_breaches(ctx, pack, ix, &event) {
@@ -404,7 +398,7 @@ impl Ledger {
                 let Some(times) = self.fulfil.get(&key) else {
                     continue;
                 };
-                if let Some(c) = times.first_from(t, events) {
+                if let Some(c) = times.first_from(t) {
                     let better = match best {
                         None => true,
                         Some(b) => (c.0, id_of(events, c.1)) < (b.0, id_of(events, b.1)),
@@ -469,7 +463,7 @@ impl Ledger {
             .filter(|b| seen(b.event))
             .cloned()
             .collect();
-        for &(ix, account) in &self.posts {
+        for &ix in &self.posts {
             let Some(post) = events.get(ix as usize) else {
                 continue;
             };
@@ -477,7 +471,8 @@ impl Ledger {
             if t > limit {
                 continue;
             }
-            let Some(st) = self.accounts.get(&account) else {
+            let account = self.syms.find(post.account.as_deref().unwrap_or(""));
+            let Some(st) = account.and_then(|a| self.accounts.get(&a)) else {
                 continue;
             };
             let Some((reg_t, reg)) = st.registered else {

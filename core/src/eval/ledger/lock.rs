@@ -56,11 +56,11 @@ impl LockCycle {
         out: &mut Vec<LockDuty>,
     ) {
         self.since_lock.push((e.time, ix));
-        let obs = ctx.lock_obs_for(e);
+        let date = e.time.vietnam_date();
+        let obs = ctx.lock_obs_for(e, date);
         if obs.is_empty() {
             return;
         }
-        let date = e.time.vietnam_date();
         let national_security = matches!(
             e.kind,
             EventKind::ViolationRecorded {
@@ -72,10 +72,15 @@ impl LockCycle {
         let by_count = prior.is_some_and(|n| n >= 0 && self.temporary_locks.len() as i64 >= n);
         if national_security || by_count {
             if self.open_permanent.is_empty() {
-                let mut grounds = if national_security {
-                    Vec::new()
-                } else {
-                    self.temporary_locks.clone()
+                // The earlier locks that count (the last `prior` of them), then the violation.
+                let mut grounds = match prior {
+                    Some(n) if !national_security => {
+                        let n = usize::try_from(n)
+                            .unwrap_or(0)
+                            .min(self.temporary_locks.len());
+                        self.temporary_locks[self.temporary_locks.len() - n..].to_vec()
+                    }
+                    _ => Vec::new(),
                 };
                 grounds.push(ix);
                 for ob in obs {
