@@ -82,52 +82,16 @@ const AUTHORS: &[&str] = &[
     "Trần Thị Bích Ngọc",
 ];
 
-/// A tiny RFC 4180 reader: returns the `content` column (quoted fields, doubled quotes and
-/// newlines inside quotes handled).
-fn read_content_column(text: &str) -> Vec<String> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    let mut rows = rows.into_iter();
-    let Some(header) = rows.next() else {
-        return Vec::new();
-    };
-    let Some(col) = header.iter().position(|h| h.trim() == "content") else {
-        panic!("UNGXU_BENCH_CORPUS: no `content` column in the header {header:?}");
-    };
-    rows.filter_map(|r| r.into_iter().nth(col)).collect()
-}
-
 fn corpus() -> (String, Vec<String>) {
     match std::env::var("UNGXU_BENCH_CORPUS") {
         Ok(path) if !path.is_empty() => {
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("UNGXU_BENCH_CORPUS={path}: {e}"));
-            let rows = read_content_column(&text);
+            let rows: Vec<String> = ungxu::detect::score::parse_vihos_csv(&text)
+                .unwrap_or_else(|e| panic!("UNGXU_BENCH_CORPUS={path}: {e}"))
+                .into_iter()
+                .map(|r| r.content)
+                .collect();
             (format!("csv:{} comments", rows.len()), rows)
         }
         _ => (
