@@ -277,11 +277,9 @@ impl Engine {
                 (Some(m), false) => (m.clone(), true),
                 _ => (raw, false),
             };
-            let category = pack.category(&ev.category).map(|c| c.item.clone());
-            let (name_vi, name_en) = category
-                .as_ref()
-                .map(|c| (c.name_vi.clone(), c.name_en.clone()))
-                .unwrap_or_default();
+            let (name_vi, name_en) = pack.category(&ev.category).map_or(("", ""), |c| {
+                (c.item.name_vi.as_str(), c.item.name_en.as_str())
+            });
             let cite = &primary.item.citation;
             let instrument = pack
                 .instrument(&cite.instrument)

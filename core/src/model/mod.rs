@@ -496,7 +496,7 @@ pub struct PackFile {
 /// The event kinds that obligations may name as trigger or fulfilment.
 ///
 /// The account-event model checks events against this same list.
-pub const EVENT_KINDS: &[&str] = &[
+pub const EVENT_KINDS: [&str; 26] = [
     "account_registered",
     "account_authenticated",
     "terms_accepted",

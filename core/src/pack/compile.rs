@@ -98,6 +98,23 @@ struct Origin {
     path: KeyPath,
 }
 
+/// Items of a pack file that have an id.
+trait HasId {
+    fn id(&self) -> &str;
+}
+
+macro_rules! has_id {
+    ($($t:ty),*) => {$(
+        impl HasId for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+
+has_id!(Instrument, Category, Rule, Obligation, Parameter);
+
 enum ItemRef {
     Rule(usize),
     Obligation(usize),
@@ -308,6 +325,29 @@ impl<'s> Builder<'s> {
         true
     }
 
+    /// Claims the ids of one section's items; those whose id is free become entries.
+    fn claim_all<T: Clone + HasId>(
+        &mut self,
+        ns: Ns,
+        section: &str,
+        items: &[T],
+        file: usize,
+        pack_id: &str,
+    ) -> Vec<Entry<T>> {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            let path = KeyPath::default().key(section).index(i);
+            if self.claim(ns, x.id(), file, path) {
+                out.push(Entry {
+                    item: x.clone(),
+                    pack: pack_id.to_string(),
+                    overrides: vec![],
+                });
+            }
+        }
+        out
+    }
+
     fn pack_id_of(&self, file: usize) -> String {
         self.pack
             .packs
@@ -446,69 +486,38 @@ impl<'s> Builder<'s> {
         self.pack.packs.push(pf.pack.clone());
 
         // Ids first, so references inside one file may point forwards.
-        for (i, x) in pf.instruments.iter().enumerate() {
-            let p = root.key("instruments").index(i);
-            if self.claim(Ns::Instrument, &x.id, file, p) {
-                self.pack.instruments.push(Entry {
-                    item: x.clone(),
-                    pack: pack_id.clone(),
-                    overrides: vec![],
-                });
-            }
-        }
+        let instruments = self.claim_all(
+            Ns::Instrument,
+            "instruments",
+            &pf.instruments,
+            file,
+            &pack_id,
+        );
+        self.pack.instruments.extend(instruments);
         for (i, x) in pf.roles.iter().enumerate() {
-            let p = root.key("roles").index(i);
-            if self.claim(Ns::Role, &x.id, file, p) {
+            if self.claim(Ns::Role, &x.id, file, root.key("roles").index(i)) {
                 self.pack.roles.push(ResolvedRole {
                     role: x.clone(),
                     lineage: vec![],
                 });
             }
         }
-        for (i, x) in pf.categories.iter().enumerate() {
-            let p = root.key("categories").index(i);
-            if self.claim(Ns::Category, &x.id, file, p) {
-                self.pack.categories.push(Entry {
-                    item: x.clone(),
-                    pack: pack_id.clone(),
-                    overrides: vec![],
-                });
-            }
+        let categories = self.claim_all(Ns::Category, "categories", &pf.categories, file, &pack_id);
+        self.pack.categories.extend(categories);
+        for e in self.claim_all(Ns::Item, "rules", &pf.rules, file, &pack_id) {
+            let at = ItemRef::Rule(self.pack.rules.len());
+            self.items.insert(e.item.id.clone(), at);
+            self.pack.rules.push(e);
         }
-        for (i, x) in pf.rules.iter().enumerate() {
-            if self.claim(Ns::Item, &x.id, file, root.key("rules").index(i)) {
-                self.items
-                    .insert(x.id.clone(), ItemRef::Rule(self.pack.rules.len()));
-                self.pack.rules.push(Entry {
-                    item: x.clone(),
-                    pack: pack_id.clone(),
-                    overrides: vec![],
-                });
-            }
+        for e in self.claim_all(Ns::Item, "obligations", &pf.obligations, file, &pack_id) {
+            let at = ItemRef::Obligation(self.pack.obligations.len());
+            self.items.insert(e.item.id.clone(), at);
+            self.pack.obligations.push(e);
         }
-        for (i, x) in pf.obligations.iter().enumerate() {
-            if self.claim(Ns::Item, &x.id, file, root.key("obligations").index(i)) {
-                self.items.insert(
-                    x.id.clone(),
-                    ItemRef::Obligation(self.pack.obligations.len()),
-                );
-                self.pack.obligations.push(Entry {
-                    item: x.clone(),
-                    pack: pack_id.clone(),
-                    overrides: vec![],
-                });
-            }
-        }
-        for (i, x) in pf.parameters.iter().enumerate() {
-            if self.claim(Ns::Item, &x.id, file, root.key("parameters").index(i)) {
-                self.items
-                    .insert(x.id.clone(), ItemRef::Parameter(self.pack.parameters.len()));
-                self.pack.parameters.push(Entry {
-                    item: x.clone(),
-                    pack: pack_id.clone(),
-                    overrides: vec![],
-                });
-            }
+        for e in self.claim_all(Ns::Item, "parameters", &pf.parameters, file, &pack_id) {
+            let at = ItemRef::Parameter(self.pack.parameters.len());
+            self.items.insert(e.item.id.clone(), at);
+            self.pack.parameters.push(e);
         }
 
         self.validate_contents(file, &pf);
