@@ -7,6 +7,7 @@
 mod cmd_check;
 mod cmd_eval;
 mod cmd_events;
+mod cmd_lexicon;
 mod cmd_pack;
 mod cmd_rules;
 mod table;
@@ -60,6 +61,11 @@ enum Command {
     Eval {
         #[command(subcommand)]
         command: EvalCommand,
+    },
+    /// Work with lexicons: `ungxu lexicon audit --words LIST`.
+    Lexicon {
+        #[command(subcommand)]
+        command: cmd_lexicon::LexiconCommand,
     },
     /// Work with pack files.
     Pack {
@@ -121,6 +127,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Pack { command } => cmd_pack::run(command),
         Command::Schema { which } => cmd_pack::schema(*which),
+        Command::Lexicon { command } => cmd_lexicon::run(command),
         other => match engine(&cli) {
             Err(e) => Err(cmd_rules::Failure::Usage(e)),
             Ok(engine) => match other {
@@ -141,7 +148,9 @@ fn main() -> ExitCode {
                     print!("{}", ungxu::pack::render_rulebook(engine.pack()));
                     Ok(())
                 }
-                Command::Pack { .. } | Command::Schema { .. } => unreachable!("handled above"),
+                Command::Pack { .. } | Command::Schema { .. } | Command::Lexicon { .. } => {
+                    unreachable!("handled above")
+                }
             },
         },
     };

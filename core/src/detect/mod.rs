@@ -4,6 +4,7 @@
 //! Lexicons are data (`spec/lexicons/*.toml`, format in `spec/lexicons/FORMAT.md`); adding a
 //! term, an innocent phrase, an abbreviation or a teencode spelling rule needs no Rust change.
 
+pub mod audit;
 mod lexicon;
 mod matcher;
 pub mod score;
