@@ -271,6 +271,8 @@ struct Candidate {
     view: View,
     /// The byte range in that view.
     bytes: Range<usize>,
+    /// The byte range in the original text.
+    orig: Range<usize>,
     units: Range<usize>,
     pattern: u32,
 }
@@ -427,31 +429,21 @@ impl LexiconMatcher {
         let Some(scanner) = &self.automaton.scanner else {
             return Vec::new();
         };
-        // Raw hits that start and end on syllable boundaries (usually none or a few).
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        scanner.for_each_match(text, |start, end, pattern| {
-            if text.is_whole_folded(start..end) {
-                if hits.capacity() == 0 {
-                    hits.reserve(16);
-                }
-                hits.push((start, end, pattern));
-            }
-        });
-        if hits.is_empty() {
-            return Vec::new();
-        }
-        let mut candidates = Vec::with_capacity(hits.len() + hits.len() / 2);
+        // Raw hits that start and end on syllable boundaries (usually none or a few), turned
+        // into candidates, safe ranges and context words as the scan finds them.
+        let mut candidates: Vec<Candidate> = Vec::new();
         let mut safe: Vec<Range<usize>> = Vec::new();
-        // Context words found: [exact (canonical), folded].
-        let mut context = [
-            vec![false; self.context_words],
-            vec![false; self.context_words],
-        ];
+        // Context words found: exact (canonical) ones at `word`, folded ones at
+        // `context_words + word`; allocated on the first context hit (empty: none found).
+        let mut context: Vec<bool> = Vec::new();
         let canonical_view = text.canonical();
-        for (start, end, pattern) in hits {
+        scanner.for_each_match(text, |start, end, pattern| {
+            if !text.is_whole_folded(start..end) {
+                return;
+            }
             let bytes = start..end;
             let Some(units) = text.unit_range(View::Folded, bytes.clone()) else {
-                continue;
+                return;
             };
             let canonical = text.canonical_range(units.clone());
             let canonical_is = |form: &str| canonical_view.get(canonical.clone()) == Some(form);
@@ -466,11 +458,15 @@ impl LexiconMatcher {
                         } else {
                             (View::Folded, bytes.clone())
                         };
+                        if candidates.capacity() == 0 {
+                            candidates.reserve(8);
+                        }
                         candidates.push(Candidate {
                             term,
                             tier,
                             view,
                             bytes,
+                            orig: text.original_range(units.clone()),
                             units: units.clone(),
                             pattern: pattern as u32,
                         });
@@ -481,38 +477,38 @@ impl LexiconMatcher {
                         }
                     }
                     Target::Context { word, canonical } => {
-                        context[1][word as usize] = true;
+                        if context.is_empty() {
+                            context = vec![false; 2 * self.context_words];
+                        }
+                        context[self.context_words + word as usize] = true;
                         if canonical_is(&self.canonical_forms[canonical as usize]) {
-                            context[0][word as usize] = true;
+                            context[word as usize] = true;
                         }
                     }
                 }
             }
-        }
+        });
         if candidates.is_empty() {
             return Vec::new();
         }
         let mut diacritised = None;
-        let mut kept: Vec<(Range<usize>, Candidate)> = candidates
-            .into_iter()
-            .filter_map(|c| {
-                let term = &self.terms[c.term as usize];
-                let orig = text.original_range(c.units.clone());
-                let ok = self.context_allows(text, &c, term, &context)
-                    && (c.tier == MatchTier::Exact
-                        || !safe
-                            .iter()
-                            .any(|s| s.start <= orig.start && orig.end <= s.end))
-                    && (c.tier != MatchTier::Folded
-                        || compatible(text, &c, term, &mut diacritised));
-                ok.then_some((orig, c))
-            })
-            .collect();
-        kept.sort_by(|(ra, a), (rb, b)| {
+        candidates.retain(|c| {
+            let term = &self.terms[c.term as usize];
+            let orig = &c.orig;
+            self.context_allows(text, c, term, &context)
+                && (c.tier == MatchTier::Exact
+                    || !safe
+                        .iter()
+                        .any(|s| s.start <= orig.start && orig.end <= s.end))
+                && (c.tier != MatchTier::Folded || compatible(text, c, term, &mut diacritised))
+        });
+        let mut kept = candidates;
+        kept.sort_by(|a, b| {
             let (ta, tb) = (&self.terms[a.term as usize], &self.terms[b.term as usize]);
-            ra.start
-                .cmp(&rb.start)
-                .then(rb.end.cmp(&ra.end))
+            a.orig
+                .start
+                .cmp(&b.orig.start)
+                .then(b.orig.end.cmp(&a.orig.end))
                 .then(a.tier.cmp(&b.tier))
                 .then(tb.severity.cmp(&ta.severity))
                 .then(ta.term.cmp(&tb.term))
@@ -521,7 +517,8 @@ impl LexiconMatcher {
         let mut out = Vec::with_capacity(kept.len());
         let mut last_end = 0usize;
         let mut cursor = OffsetCursor::new(text.original());
-        for (orig, c) in kept {
+        for c in kept {
+            let orig = c.orig.clone();
             if orig.start < last_end {
                 continue;
             }
@@ -559,11 +556,20 @@ impl LexiconMatcher {
         text: &NormalizedText<'_>,
         c: &Candidate,
         term: &'a CompiledTerm,
-        context: &[Vec<bool>; 2],
+        context: &[bool],
     ) -> bool {
         // Exact matches need exact context; the others accept the folded one.
-        let found = &context[usize::from(c.tier != MatchTier::Exact)];
-        if !term.requires_any.is_empty() && !term.requires_any.iter().any(|&w| found[w as usize]) {
+        let base = if c.tier == MatchTier::Exact {
+            0
+        } else {
+            self.context_words
+        };
+        if !term.requires_any.is_empty()
+            && !term
+                .requires_any
+                .iter()
+                .any(|&w| context.get(base + w as usize) == Some(&true))
+        {
             return false;
         }
         let hay = text.view(c.view);

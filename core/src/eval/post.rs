@@ -7,7 +7,7 @@ use crate::detect::sources::{host_of, LinkClass};
 use crate::error::InputError;
 use crate::model::{in_window, Action, Date, Detection as CategoryDetection, RuleKind, Severity};
 use crate::report::{Duty, Finding, PackRef, Report};
-use crate::text::{NormalizedText, OffsetIndex, Span, MAX_TEXT_BYTES};
+use crate::text::{NormalizedText, Span, MAX_TEXT_BYTES};
 use crate::Engine;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -199,9 +199,11 @@ impl Engine {
                 ));
             }
         }
-        let evidence = merge_repeats(self.detect(post));
+        // One normalisation per post: the detectors and the spans of the report share it.
+        let text = NormalizedText::new(&post.text);
+        let evidence = merge_repeats(self.detect(post, &text));
         let policy = pack.policy();
-        let index = OffsetIndex::new(&post.text);
+        let index = text.offsets();
         let mut findings = Vec::new();
         for ev in evidence {
             if ev.confidence < policy.min_confidence {
@@ -379,10 +381,9 @@ impl Engine {
     }
 
     /// Runs every detector over the post.
-    fn detect(&self, post: &Post) -> Vec<Evidence> {
+    fn detect(&self, post: &Post, text: &NormalizedText<'_>) -> Vec<Evidence> {
         let mut out = Vec::new();
-        let text = NormalizedText::new(&post.text);
-        for m in self.lexicon().find(&text) {
+        for m in self.lexicon().find(text) {
             out.push(Evidence {
                 detector: format!("lexicon.{}", m.tier.name()),
                 category: m.category,
