@@ -49,6 +49,9 @@ pub struct CheckArgs {
     /// The role of whoever checks (e.g. sns_provider), to list its own duties.
     #[arg(long, value_name = "ROLE")]
     checker_role: Option<String>,
+    /// Exit with code 1 when anything is found (for scripts and CI gates).
+    #[arg(long)]
+    fail_on_findings: bool,
 }
 
 /// Today's date in UTC: the CLI's default; the library itself never reads the clock.
@@ -70,7 +73,7 @@ pub fn parse_as_of(s: Option<&str>) -> Result<Date, Failure> {
     }
 }
 
-/// Runs `ungxu check`. Exit 0: nothing found; 1: findings; 2: bad input.
+/// Runs `ungxu check`. Exit 0: checked; 1: findings and `--fail-on-findings`; 2: bad input.
 pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
     let opts = CheckOptions {
         as_of: parse_as_of(args.as_of.as_deref())?,
@@ -112,10 +115,10 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::Usage(e.to_string()))?
         ),
     }
-    if report.findings.is_empty() {
-        Ok(())
-    } else {
+    if args.fail_on_findings && !report.findings.is_empty() {
         Err(Failure::Quiet(1))
+    } else {
+        Ok(())
     }
 }
 
@@ -233,7 +236,7 @@ fn batch(
     if bad > 0 {
         return Err(Failure::Quiet(2));
     }
-    if flagged > 0 {
+    if args.fail_on_findings && flagged > 0 {
         return Err(Failure::Quiet(1));
     }
     Ok(())

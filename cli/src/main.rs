@@ -1,8 +1,8 @@
 //! `ungxu`: the command-line face of the ungxu library.
 //!
-//! Exit codes: 0 success (for `check`: nothing found); 1 the input was checked and has
-//! problems (`check` found something, `pack check` found errors); 2 usage or input errors
-//! (unreadable file, bad argument, an invalid line in a batch).
+//! Exit codes: 0 success; 1 the input was checked and has problems (`pack check` found
+//! errors, `events` found late or overdue duties, `check --fail-on-findings` found something);
+//! 2 usage or input errors (unreadable file, bad argument, an invalid line in a batch).
 
 mod cmd_check;
 mod cmd_eval;
