@@ -13,9 +13,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::patterns::{
-    data_error, exact_key, gap, nearest, parse_data, token_at, tokens, DetectorDataError,
-    DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet, SignalKind,
-    SignalMatch, Token,
+    check_confidences, data_error, exact_key, gap, nearest, parse_data, token_at, tokens,
+    DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet,
+    SignalKind, SignalMatch, Token,
 };
 
 const FILE: &str = "children.toml";
@@ -209,22 +209,22 @@ impl ChildrenDetector {
             )
         };
         let c = &data.confidence;
-        for (field, v) in [
-            ("confidence.name", c.name),
-            ("confidence.school_class", c.school_class),
-            ("confidence.class_only", c.class_only),
-            ("confidence.age", c.age),
-            ("confidence.address", c.address),
-            ("confidence.phone", c.phone),
-            ("confidence.photo", c.photo),
-            ("confidence.per_extra_kind", c.per_extra_kind),
-            ("confidence.max", c.max),
-            ("confidence.folded_factor", c.folded_factor),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(inv(field, "a confidence must lie in [0, 1]"));
-            }
-        }
+        check_confidences(
+            FILE,
+            text,
+            &[
+                ("confidence.name", c.name),
+                ("confidence.school_class", c.school_class),
+                ("confidence.class_only", c.class_only),
+                ("confidence.age", c.age),
+                ("confidence.address", c.address),
+                ("confidence.phone", c.phone),
+                ("confidence.photo", c.photo),
+                ("confidence.per_extra_kind", c.per_extra_kind),
+                ("confidence.max", c.max),
+                ("confidence.folded_factor", c.folded_factor),
+            ],
+        )?;
         let n = &data.names;
         if n.min_syllables < 1 || n.min_syllables > n.max_syllables || n.max_syllables > 8 {
             return Err(inv(

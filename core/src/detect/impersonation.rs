@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use super::patterns::{
-    data_error, fold, parse_data, tokens, DetectorDataError, DetectorDataErrorKind, DetectorMeta,
-    FoldedText, PhraseEntry, PhraseSet, PhraseSpec, SignalKind, SignalMatch, Token,
+    check_confidences, data_error, fold, parse_data, tokens, DetectorDataError,
+    DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet, PhraseSpec,
+    SignalKind, SignalMatch, Token,
 };
 use super::sources::{Link, LinkClass};
 
@@ -146,25 +147,20 @@ impl ImpersonationDetector {
         let mut data: ImpersonationData = parse_data(FILE, text)?;
         data.detector.check(FILE, text, "impersonation")?;
         let c = &data.confidence;
-        for (field, v) in [
-            ("confidence.state_body", c.state_body),
-            ("confidence.press_outlet", c.press_outlet),
-            ("confidence.official_marker", c.official_marker),
-            ("confidence.marker_bonus", c.marker_bonus),
-            ("confidence.max", c.max),
-            ("confidence.folded_factor", c.folded_factor),
-            ("confidence.domain_unknown", c.domain_unknown),
-            ("confidence.domain_suspicious", c.domain_suspicious),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(data_error(
-                    FILE,
-                    text,
-                    field,
-                    DetectorDataErrorKind::Invalid("a confidence must lie in [0, 1]".into()),
-                ));
-            }
-        }
+        check_confidences(
+            FILE,
+            text,
+            &[
+                ("confidence.state_body", c.state_body),
+                ("confidence.press_outlet", c.press_outlet),
+                ("confidence.official_marker", c.official_marker),
+                ("confidence.marker_bonus", c.marker_bonus),
+                ("confidence.max", c.max),
+                ("confidence.folded_factor", c.folded_factor),
+                ("confidence.domain_unknown", c.domain_unknown),
+                ("confidence.domain_suspicious", c.domain_suspicious),
+            ],
+        )?;
         if data.names.is_empty() {
             return Err(data_error(
                 FILE,

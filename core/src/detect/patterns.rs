@@ -435,6 +435,23 @@ pub(crate) fn parse_data<T: serde::de::DeserializeOwned>(
 }
 
 /// Builds a located error for a semantic problem in a field (e.g. `phone.mobile_prefixes[3]`).
+/// Fails on the first `(field, value)` that is not a confidence in [0, 1].
+pub(crate) fn check_confidences(
+    file: &'static str,
+    text: &str,
+    values: &[(&str, f64)],
+) -> Result<(), DetectorDataError> {
+    match values.iter().find(|(_, v)| !(0.0..=1.0).contains(v)) {
+        Some((field, _)) => Err(data_error(
+            file,
+            text,
+            *field,
+            DetectorDataErrorKind::Invalid("a confidence must lie in [0, 1]".into()),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn data_error(
     file: &'static str,
     text: &str,

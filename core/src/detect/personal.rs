@@ -24,9 +24,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::patterns::{
-    data_error, fold, mask_digits, nearest, parse_data, token_at, tokens, DetectorDataError,
-    DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseHit, PhraseSet, SignalKind,
-    SignalMatch, Token,
+    check_confidences, data_error, fold, mask_digits, nearest, parse_data, token_at, tokens,
+    DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseHit,
+    PhraseSet, SignalKind, SignalMatch, Token,
 };
 
 const FILE: &str = "personal.toml";
@@ -305,43 +305,43 @@ impl PersonalDetector {
             )
         };
 
-        for (field, c) in [
-            ("phone.confidence", data.phone.confidence),
-            ("phone.context_confidence", data.phone.context_confidence),
-            (
-                "phone.bare_country_code_confidence",
-                data.phone.bare_country_code_confidence,
-            ),
-            ("phone.landline_confidence", data.phone.landline_confidence),
-            (
-                "phone.landline_context_confidence",
-                data.phone.landline_context_confidence,
-            ),
-            ("citizen_id.confidence", data.citizen_id.confidence),
-            (
-                "citizen_id.context_confidence",
-                data.citizen_id.context_confidence,
-            ),
-            ("legacy_id.confidence", data.legacy_id.confidence),
-            (
-                "bank_account.bank_confidence",
-                data.bank_account.bank_confidence,
-            ),
-            (
-                "bank_account.account_word_confidence",
-                data.bank_account.account_word_confidence,
-            ),
-            ("email.confidence", data.email.confidence),
-            ("address.confidence", data.address.confidence),
-            (
-                "address.with_admin_confidence",
-                data.address.with_admin_confidence,
-            ),
-        ] {
-            if !(0.0..=1.0).contains(&c) {
-                return Err(inv(field, "a confidence must lie in [0, 1]"));
-            }
-        }
+        check_confidences(
+            FILE,
+            text,
+            &[
+                ("phone.confidence", data.phone.confidence),
+                ("phone.context_confidence", data.phone.context_confidence),
+                (
+                    "phone.bare_country_code_confidence",
+                    data.phone.bare_country_code_confidence,
+                ),
+                ("phone.landline_confidence", data.phone.landline_confidence),
+                (
+                    "phone.landline_context_confidence",
+                    data.phone.landline_context_confidence,
+                ),
+                ("citizen_id.confidence", data.citizen_id.confidence),
+                (
+                    "citizen_id.context_confidence",
+                    data.citizen_id.context_confidence,
+                ),
+                ("legacy_id.confidence", data.legacy_id.confidence),
+                (
+                    "bank_account.bank_confidence",
+                    data.bank_account.bank_confidence,
+                ),
+                (
+                    "bank_account.account_word_confidence",
+                    data.bank_account.account_word_confidence,
+                ),
+                ("email.confidence", data.email.confidence),
+                ("address.confidence", data.address.confidence),
+                (
+                    "address.with_admin_confidence",
+                    data.address.with_admin_confidence,
+                ),
+            ],
+        )?;
         for (field, w) in [
             (
                 "numbers.negative_window_chars",

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 use super::patterns::{
-    data_error, parse_data, DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText,
-    PhraseEntry, PhraseSet, SignalKind, SignalMatch,
+    check_confidences, data_error, parse_data, DetectorDataError, DetectorDataErrorKind,
+    DetectorMeta, FoldedText, PhraseEntry, PhraseSet, SignalKind, SignalMatch,
 };
 
 const FILE: &str = "sources.toml";
@@ -182,18 +182,18 @@ impl SourcesDetector {
             )
         };
         let c = &data.confidence;
-        for (field, v) in [
-            ("confidence.official", c.official),
-            ("confidence.press", c.press),
-            ("confidence.shortener", c.shortener),
-            ("confidence.suspicious", c.suspicious),
-            ("confidence.unknown", c.unknown),
-            ("sensational.folded_factor", data.sensational.folded_factor),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(inv(field, "a confidence must lie in [0, 1]"));
-            }
-        }
+        check_confidences(
+            FILE,
+            text,
+            &[
+                ("confidence.official", c.official),
+                ("confidence.press", c.press),
+                ("confidence.shortener", c.shortener),
+                ("confidence.suspicious", c.suspicious),
+                ("confidence.unknown", c.unknown),
+                ("sensational.folded_factor", data.sensational.folded_factor),
+            ],
+        )?;
         for (field, v) in [
             (
                 "sensational.unsourced_confidence",
