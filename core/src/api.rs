@@ -1,11 +1,28 @@
 //! JSON in, JSON out: the entry points every binding calls, so Python, JavaScript and Rust
 //! give byte-identical answers. Answers are tagged objects: `{"ok": true, "report": …}` or
 //! `{"ok": false, "error": {"code": …, "field": …, "message": …}}`.
+//!
+//! | entry point | request | answer on success |
+//! |---|---|---|
+//! | [`engine_from_json`] | `{"packs": [{"name", "text"}], "overlays": [...]}` | an [`Engine`] |
+//! | [`check_post_json`] | [`CheckRequest`] | `{"ok": true, "report": Report}` |
+//! | [`check_many_json`] | [`CheckManyRequest`] | `{"ok": true, "results": [answer, …]}` |
+//! | [`check_events_json`] | [`EventsRequest`] | `{"ok": true, "report": LedgerReport}` |
+//! | [`rules_json`] | [`RulesRequest`] | `{"ok": true, "rules": [...]}` |
+//! | [`rule_json`] | a rule id | `{"ok": true, "rule": {...}}` |
+//! | [`roles_json`] | — | `{"ok": true, "roles": [...]}` |
+//!
+//! Error codes: `input` (the request is wrong; `field` names the path, e.g.
+//! `posts[2].author.role` or `events[0].time`), `pack` (a pack or lexicon is wrong; `field`
+//! names `file:line:column: key.path`), `not_found` (no such rule).
 
+use crate::eval::events::{Event, RawEvent, Timestamp};
+use crate::eval::ledger::LedgerReport;
 use crate::eval::{CheckOptions, Post};
 use crate::model::Date;
+use crate::pack::{PackSource, DEFAULT_PACKS};
 use crate::report::Report;
-use crate::Engine;
+use crate::{Engine, EngineError};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "schema")]
@@ -29,11 +46,73 @@ pub struct CheckRequest {
     pub checker_role: Option<String>,
 }
 
+/// A request to check many posts under the same options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckManyRequest {
+    /// The posts, answered in this order.
+    pub posts: Vec<Post>,
+    /// The date whose rules apply, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub as_of: Date,
+    /// Show personal data unmasked in evidence.
+    #[serde(default)]
+    pub raw_evidence: bool,
+    /// The role of whoever checks, to list its own duties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checker_role: Option<String>,
+}
+
+/// A request to check an event log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsRequest {
+    /// The events, each as the JSON object described in `spec/schema/event.schema.json`.
+    pub events: Vec<serde_json::Value>,
+    /// The instant at which duties are judged, RFC 3339 with an offset.
+    pub as_of: Timestamp,
+}
+
+/// A request to list rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesRequest {
+    /// Only rules binding this role (with the roles it inherits from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Only rules in force on this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
+/// A pack or lexicon given as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackText {
+    /// The name used in errors; its extension (`.toml`, `.json`) picks the format.
+    pub name: String,
+    /// The content.
+    pub text: String,
+}
+
+/// How to build an engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineRequest {
+    /// Base packs, base first; empty means the embedded default packs.
+    #[serde(default)]
+    pub packs: Vec<PackText>,
+    /// Overlays stacked on the base packs.
+    #[serde(default)]
+    pub overlays: Vec<PackText>,
+}
+
 /// An error as the bindings see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct ApiError {
-    /// `input` (the request is wrong), `pack` (a pack or lexicon is wrong).
+    /// `input` (the request is wrong), `pack` (a pack or lexicon is wrong), `not_found`.
     pub code: String,
     /// The field or path at fault, when known.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -71,6 +150,74 @@ impl ApiError {
             message: message.into(),
         }
     }
+
+    /// An error about a pack, lexicon or detector data; `field` is the first error's
+    /// `file:line:column: key.path` and `message` lists every error, one per line.
+    pub fn pack(error: &EngineError) -> ApiError {
+        let field = match error {
+            EngineError::Pack(errors) => errors
+                .errors()
+                .first()
+                .map(|e| {
+                    let mut at = e.file.clone();
+                    if let Some(line) = e.line {
+                        at.push_str(&format!(":{line}"));
+                        if let Some(col) = e.column {
+                            at.push_str(&format!(":{col}"));
+                        }
+                    }
+                    if !e.path.is_empty() {
+                        at.push_str(": ");
+                        at.push_str(&e.path);
+                    }
+                    at
+                })
+                .unwrap_or_default(),
+            EngineError::Lexicon { name, .. }
+            | EngineError::DetectorData { name, .. }
+            | EngineError::Mismatch { name, .. } => name.clone(),
+        };
+        ApiError {
+            code: "pack".into(),
+            field,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// Builds an engine: the embedded default packs unless `packs` names others, then the
+/// overlays.
+///
+/// ```
+/// use ungxu::api::{build_engine, EngineRequest, PackText};
+/// let bad = PackText { name: "mine.toml".into(), text: "[pack]\nid = 1\n".into() };
+/// let err = build_engine(&EngineRequest { packs: vec![], overlays: vec![bad] }).unwrap_err();
+/// assert_eq!(err.code, "pack");
+/// assert!(err.field.starts_with("mine.toml:2"), "{}", err.field);
+/// ```
+pub fn build_engine(req: &EngineRequest) -> Result<Engine, ApiError> {
+    let mut sources: Vec<PackSource<'_>> = if req.packs.is_empty() {
+        DEFAULT_PACKS.to_vec()
+    } else {
+        req.packs
+            .iter()
+            .map(|p| PackSource::new(&p.name, &p.text))
+            .collect()
+    };
+    sources.extend(
+        req.overlays
+            .iter()
+            .map(|p| PackSource::new(&p.name, &p.text)),
+    );
+    if req.packs.is_empty() && req.overlays.is_empty() {
+        return Ok(Engine::default());
+    }
+    Engine::from_packs(&sources).map_err(|e| ApiError::pack(&e))
+}
+
+/// [`build_engine`] from an [`EngineRequest`] in JSON.
+pub fn engine_from_json(request: &str) -> Result<Engine, ApiError> {
+    build_engine(&parse_request::<EngineRequest>(request)?)
 }
 
 /// Parses a request, naming the path of the first field at fault.
@@ -119,7 +266,11 @@ pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
         raw_evidence: req.raw_evidence,
         checker_role: req.checker_role.clone(),
     };
-    match engine.check_post(&req.post, &opts) {
+    check_one(engine, &req.post, &opts, "post")
+}
+
+fn check_one(engine: &Engine, post: &Post, opts: &CheckOptions, at: &str) -> CheckResponse {
+    match engine.check_post(post, opts) {
         Ok(report) => CheckResponse::Ok {
             ok: true,
             report: Box::new(report),
@@ -127,11 +278,215 @@ pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
         Err(e) => CheckResponse::Err {
             ok: false,
             error: ApiError::input(
-                format!("post.{}", e.field).replace("post.checker_role", "checker_role"),
+                if e.field == "checker_role" {
+                    e.field
+                } else {
+                    format!("{at}.{}", e.field)
+                },
                 e.message,
             ),
         },
     }
+}
+
+/// Checks each post of a [`CheckManyRequest`]; one answer per post, in order. A post's
+/// error names it: `posts[3].author.role`.
+pub fn check_many(engine: &Engine, req: &CheckManyRequest) -> Vec<CheckResponse> {
+    let opts = CheckOptions {
+        as_of: req.as_of,
+        raw_evidence: req.raw_evidence,
+        checker_role: req.checker_role.clone(),
+    };
+    req.posts
+        .iter()
+        .enumerate()
+        .map(|(i, post)| check_one(engine, post, &opts, &format!("posts[{i}]")))
+        .collect()
+}
+
+/// [`check_many`] on a request in JSON: `{"ok": true, "results": [answer, …]}`, or one error
+/// when the request itself cannot be read.
+///
+/// ```
+/// let engine = ungxu::Engine::default();
+/// let answer = ungxu::api::check_many_json(
+///     &engine,
+///     r#"{"posts": [{"text": "chào bạn"}, {"text": "x", "author": {"role": "alien"}}], "as_of": "2025-01-01"}"#,
+/// );
+/// let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+/// assert_eq!(v["results"][0]["ok"], true);
+/// assert_eq!(v["results"][1]["error"]["field"], "posts[1].author.role");
+/// ```
+pub fn check_many_json(engine: &Engine, request: &str) -> String {
+    #[derive(Serialize)]
+    struct Many {
+        ok: bool,
+        results: Vec<CheckResponse>,
+    }
+    match parse_request::<CheckManyRequest>(request) {
+        Ok(req) => to_json(&Many {
+            ok: true,
+            results: check_many(engine, &req),
+        }),
+        Err(error) => to_json(&CheckResponse::Err { ok: false, error }),
+    }
+}
+
+/// The answer to an event-log check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum EventsResponse {
+    /// The ledger report.
+    Ok {
+        /// Always true.
+        ok: bool,
+        /// The report.
+        report: Box<LedgerReport>,
+    },
+    /// Why there is no report.
+    Err {
+        /// Always false.
+        ok: bool,
+        /// The error.
+        error: ApiError,
+    },
+}
+
+/// Checks an event log given as an [`EventsRequest`]; errors name the event
+/// (`events[2].actor.role`).
+pub fn check_events(engine: &Engine, req: &EventsRequest) -> EventsResponse {
+    let mut events: Vec<Event> = Vec::with_capacity(req.events.len());
+    for (i, value) in req.events.iter().enumerate() {
+        let parsed = serde_path_to_error::deserialize::<_, RawEvent>(value)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." || path.is_empty() {
+                    format!("events[{i}]")
+                } else {
+                    format!("events[{i}].{path}")
+                };
+                ApiError::input(field, e.into_inner().to_string())
+            })
+            .and_then(|raw| {
+                Event::try_from(raw)
+                    .map_err(|e| ApiError::input(format!("events[{i}].{}", e.field), e.message))
+            });
+        match parsed {
+            Ok(e) => events.push(e),
+            Err(error) => return EventsResponse::Err { ok: false, error },
+        }
+    }
+    match engine.check_events(&events, req.as_of) {
+        Ok(report) => EventsResponse::Ok {
+            ok: true,
+            report: Box::new(report),
+        },
+        Err(e) => EventsResponse::Err {
+            ok: false,
+            error: ApiError::input(event_field(&e.field), e.message),
+        },
+    }
+}
+
+/// `event 3: actor.role` (1-based, from the ledger) becomes `events[2].actor.role`.
+fn event_field(field: &str) -> String {
+    field
+        .strip_prefix("event ")
+        .and_then(|rest| {
+            let (n, path) = rest.split_once(": ").unwrap_or((rest, ""));
+            let i = n.parse::<usize>().ok()?.checked_sub(1)?;
+            Some(if path.is_empty() {
+                format!("events[{i}]")
+            } else {
+                format!("events[{i}].{path}")
+            })
+        })
+        .unwrap_or_else(|| field.to_string())
+}
+
+/// [`check_events`] on a request in JSON.
+///
+/// ```
+/// let engine = ungxu::Engine::default();
+/// let answer = ungxu::api::check_events_json(&engine, r#"{
+///   "events": [{"id":"e1","time":"2025-03-01T09:00:00+07:00","kind":"account_compromised",
+///               "actor":{"id":"ubnd","role":"state_agency"},"account":"page"}],
+///   "as_of": "2025-03-03T00:00:00+07:00"}"#);
+/// let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+/// assert_eq!(v["report"]["summary"]["overdue"], 2);
+/// let bad = ungxu::api::check_events_json(&engine, r#"{"events": [{"id": "e1"}], "as_of": "2025-03-03T00:00:00+07:00"}"#);
+/// assert!(bad.contains(r#""field":"events[0]"#), "{bad}");
+/// ```
+pub fn check_events_json(engine: &Engine, request: &str) -> String {
+    match parse_request::<EventsRequest>(request) {
+        Ok(req) => to_json(&check_events(engine, &req)),
+        Err(error) => to_json(&EventsResponse::Err { ok: false, error }),
+    }
+}
+
+/// The rules of a [`RulesRequest`] as `{"ok": true, "rules": [...]}`, in pack order.
+///
+/// ```
+/// let engine = ungxu::Engine::default();
+/// let all: serde_json::Value = serde_json::from_str(&ungxu::api::rules_json(&engine, "{}")).unwrap();
+/// let dic: serde_json::Value =
+///     serde_json::from_str(&ungxu::api::rules_json(&engine, r#"{"role": "dic"}"#)).unwrap();
+/// assert!(dic["rules"].as_array().unwrap().len() < all["rules"].as_array().unwrap().len());
+/// assert!(ungxu::api::rules_json(&engine, r#"{"role": "alien"}"#).contains(r#""field":"role""#));
+/// ```
+pub fn rules_json(engine: &Engine, request: &str) -> String {
+    let req = match parse_request::<RulesRequest>(request) {
+        Ok(req) => req,
+        Err(error) => return error_json(error),
+    };
+    if let Some(role) = &req.role {
+        if engine.pack().role(role).is_none() {
+            return error_json(ApiError::input("role", unknown_role(engine, role)));
+        }
+    }
+    let rules: Vec<_> = engine
+        .pack()
+        .rules_for(req.role.as_deref(), req.as_of)
+        .collect();
+    to_json(&serde_json::json!({ "ok": true, "rules": rules }))
+}
+
+/// One rule as `{"ok": true, "rule": {...}}`, or a `not_found` error.
+///
+/// ```
+/// let engine = ungxu::Engine::default();
+/// assert!(ungxu::api::rule_json(&engine, "qd874.4.5").contains(r#""id":"qd874.4.5""#));
+/// assert!(ungxu::api::rule_json(&engine, "nope").contains(r#""code":"not_found""#));
+/// ```
+pub fn rule_json(engine: &Engine, id: &str) -> String {
+    match engine.pack().rule(id) {
+        Some(rule) => to_json(&serde_json::json!({ "ok": true, "rule": rule })),
+        None => error_json(ApiError {
+            code: "not_found".into(),
+            field: "id".into(),
+            message: format!("no rule `{id}` in the loaded packs"),
+        }),
+    }
+}
+
+/// The roles, with what each inherits from, as `{"ok": true, "roles": [...]}`.
+pub fn roles_json(engine: &Engine) -> String {
+    to_json(&serde_json::json!({ "ok": true, "roles": engine.pack().roles() }))
+}
+
+fn unknown_role(engine: &Engine, role: &str) -> String {
+    let known: Vec<&str> = engine
+        .pack()
+        .roles()
+        .iter()
+        .map(|r| r.role.id.as_str())
+        .collect();
+    format!("unknown role `{role}` (known: {})", known.join(", "))
+}
+
+/// `{"ok": false, "error": …}`.
+pub fn error_json(error: ApiError) -> String {
+    to_json(&CheckResponse::Err { ok: false, error })
 }
 
 /// Compact JSON of any answer.
