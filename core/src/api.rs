@@ -259,6 +259,36 @@ pub fn check_post_value(engine: &Engine, request: &str) -> CheckResponse {
     }
 }
 
+/// Reads a request part given as a [`serde_json::Value`] (e.g. converted from a Python dict or
+/// a JavaScript object without going through JSON text). Errors name the path of the field at
+/// fault under `at` (`at` may be empty).
+///
+/// ```
+/// use ungxu::eval::Post;
+/// let post: Post = ungxu::api::from_value(serde_json::json!({"text": "chào"}), "posts[0]").unwrap();
+/// assert_eq!(post.author.role, "individual");
+/// let bad = ungxu::api::from_value::<Post>(serde_json::json!({"text": 1}), "posts[3]").unwrap_err();
+/// assert_eq!(bad.field, "posts[3].text");
+/// ```
+pub fn from_value<T: for<'de> Deserialize<'de>>(
+    value: serde_json::Value,
+    at: &str,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::input(join_path(at, &path), e.into_inner().to_string())
+    })
+}
+
+/// `at.path`, leaving out whichever is empty (`.` is serde_path_to_error's empty path).
+fn join_path(at: &str, path: &str) -> String {
+    match (at.is_empty(), path.is_empty() || path == ".") {
+        (_, true) => at.to_string(),
+        (true, false) => path.to_string(),
+        (false, false) => format!("{at}.{path}"),
+    }
+}
+
 /// Checks a parsed request.
 pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
     let opts = CheckOptions {
@@ -300,8 +330,35 @@ pub fn check_many(engine: &Engine, req: &CheckManyRequest) -> Vec<CheckResponse>
     req.posts
         .iter()
         .enumerate()
-        .map(|(i, post)| check_one(engine, post, &opts, &format!("posts[{i}]")))
+        .map(|(i, post)| check_post_in_batch(engine, post, &opts, i))
         .collect()
+}
+
+/// Checks the post at `index` of a batch, as [`check_many`] does for each post: an error
+/// names the post (`posts[3].author.role`). For callers that split a batch themselves, e.g.
+/// across threads, and still want the answers [`check_many`] gives.
+///
+/// ```
+/// use ungxu::api::{check_post_in_batch, CheckResponse};
+/// use ungxu::eval::{CheckOptions, Post};
+/// let engine = ungxu::Engine::default();
+/// let opts = CheckOptions::as_of("2025-01-01".parse().unwrap());
+/// let answer = check_post_in_batch(&engine, &Post::new("x").by("alien"), &opts, 7);
+/// assert!(matches!(answer, CheckResponse::Err { error, .. } if error.field == "posts[7].author.role"));
+/// ```
+pub fn check_post_in_batch(
+    engine: &Engine,
+    post: &Post,
+    opts: &CheckOptions,
+    index: usize,
+) -> CheckResponse {
+    match engine.check_post(post, opts) {
+        Ok(report) => CheckResponse::Ok {
+            ok: true,
+            report: Box::new(report),
+        },
+        Err(_) => check_one(engine, post, opts, &format!("posts[{index}]")),
+    }
 }
 
 /// [`check_many`] on a request in JSON: `{"ok": true, "results": [answer, …]}`, or one error
@@ -357,21 +414,7 @@ pub enum EventsResponse {
 pub fn check_events(engine: &Engine, req: &EventsRequest) -> EventsResponse {
     let mut events: Vec<Event> = Vec::with_capacity(req.events.len());
     for (i, value) in req.events.iter().enumerate() {
-        let parsed = serde_path_to_error::deserialize::<_, RawEvent>(value)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let field = if path == "." || path.is_empty() {
-                    format!("events[{i}]")
-                } else {
-                    format!("events[{i}].{path}")
-                };
-                ApiError::input(field, e.into_inner().to_string())
-            })
-            .and_then(|raw| {
-                Event::try_from(raw)
-                    .map_err(|e| ApiError::input(format!("events[{i}].{}", e.field), e.message))
-            });
-        match parsed {
+        match event_from_value(value, &format!("events[{i}]")) {
             Ok(e) => events.push(e),
             Err(error) => return EventsResponse::Err { ok: false, error },
         }
@@ -386,6 +429,29 @@ pub fn check_events(engine: &Engine, req: &EventsRequest) -> EventsResponse {
             error: ApiError::input(event_field(&e.field), e.message),
         },
     }
+}
+
+/// Reads one event given as a JSON value (`spec/schema/event.schema.json`), e.g. for
+/// [`Ledger::apply`](crate::eval::ledger::Ledger::apply). Errors name the field under `at`
+/// (`at` may be empty, giving `actor.role`).
+///
+/// ```
+/// let event = serde_json::json!({"id": "e1", "time": "2025-03-01T09:00:00+07:00",
+///     "kind": "account_compromised", "actor": {"id": "a", "role": "individual"}, "account": "x"});
+/// assert_eq!(ungxu::api::event_from_value(&event, "").unwrap().id, "e1");
+/// let naive = serde_json::json!({"id": "e1", "time": "2025-03-01T09:00:00",
+///     "kind": "account_compromised", "actor": {"id": "a", "role": "individual"}, "account": "x"});
+/// assert_eq!(ungxu::api::event_from_value(&naive, "events[4]").unwrap_err().field, "events[4].time");
+/// ```
+pub fn event_from_value(value: &serde_json::Value, at: &str) -> Result<Event, ApiError> {
+    serde_path_to_error::deserialize::<_, RawEvent>(value)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::input(join_path(at, &path), e.into_inner().to_string())
+        })
+        .and_then(|raw| {
+            Event::try_from(raw).map_err(|e| ApiError::input(join_path(at, &e.field), e.message))
+        })
 }
 
 /// `event 3: actor.role` (1-based, from the ledger) becomes `events[2].actor.role`.
