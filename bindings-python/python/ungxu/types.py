@@ -6,8 +6,9 @@ strings. Field meanings are those of the JSON schemas in ``spec/schema/``.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Dict, List, Literal, Union
+from typing import Dict, List, Literal, Tuple, Union
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, Required, TypedDict
@@ -24,6 +25,10 @@ Confidence = Literal["confirmed", "reported"]
 DutyState = Literal["pending", "met", "late", "overdue"]
 #: Who a post is aimed at.
 Audience = Literal["general", "children"]
+
+#: A pack or overlay for `Engine`: a path, the text itself (a ``str`` with a newline or
+#: starting with ``{``), or a ``(name, text)`` pair.
+PackInput = Union[str, "os.PathLike[str]", Tuple[str, str]]
 
 #: A JSON value as Python objects.
 JsonValue = Union[None, bool, int, float, str, List["JsonValue"], Dict[str, "JsonValue"]]
