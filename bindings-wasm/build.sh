@@ -1,0 +1,33 @@
+#!/usr/bin/env sh
+# Builds the npm package's WebAssembly: cargo (wasm-release profile) -> wasm-bindgen (web and
+# nodejs glue) -> wasm-opt -Oz (npm `binaryen`). Run from anywhere; needs the rustup target
+# wasm32-unknown-unknown, wasm-bindgen-cli of the pinned version and `npm ci` done here
+# (scripts/test-wasm installs all three). wasm-opt is skipped when the module is unchanged.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+
+cargo build --manifest-path "$root/Cargo.toml" -p ungxu-wasm --target wasm32-unknown-unknown \
+  --profile wasm-release --quiet
+raw="$target_dir/wasm32-unknown-unknown/wasm-release/ungxu_wasm.wasm"
+stamp=$(sha256sum "$raw" | cut -d' ' -f1)
+pkg="$here/pkg"
+if [ -f "$pkg/.source.sha256" ] && [ "$(cat "$pkg/.source.sha256")" = "$stamp" ] \
+  && [ -f "$pkg/web/ungxu_wasm_bg.wasm" ] && [ -f "$pkg/node/ungxu_wasm_bg.wasm" ]; then
+  echo "pkg/ is up to date with $raw"
+  exit 0
+fi
+
+rm -rf "$pkg"
+wasm-bindgen --target web --out-dir "$pkg/web" "$raw"
+wasm-bindgen --target nodejs --out-dir "$pkg/node" "$raw"
+# Both targets get the same module (only the glue differs), so it is optimised once.
+"$here/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+  "$pkg/web/ungxu_wasm_bg.wasm" -o "$pkg/web/ungxu_wasm_bg.wasm"
+cp "$pkg/web/ungxu_wasm_bg.wasm" "$pkg/node/ungxu_wasm_bg.wasm"
+# The package is ESM ("type": "module"); the nodejs glue is CommonJS.
+printf '{ "type": "commonjs" }\n' >"$pkg/node/package.json"
+printf '%s\n' "$stamp" >"$pkg/.source.sha256"
+gz=$(gzip -9c "$pkg/web/ungxu_wasm_bg.wasm" | wc -c)
+echo "pkg/web/ungxu_wasm_bg.wasm: $(wc -c <"$pkg/web/ungxu_wasm_bg.wasm") bytes, $gz gzipped"
