@@ -18,6 +18,15 @@ use pyo3::prelude::*;
 fn _ungxu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // `debug` or `release`: benchmarks refuse to compare a debug build.
+    m.add(
+        "BUILD_PROFILE",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+    )?;
     m.add("UngxuError", py.get_type::<errors::UngxuError>())?;
     m.add("PackError", py.get_type::<errors::PackError>())?;
     m.add("InputError", py.get_type::<errors::InputError>())?;

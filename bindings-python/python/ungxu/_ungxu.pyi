@@ -18,8 +18,11 @@ from .types import (
 )
 
 __version__: str
+#: ``debug`` or ``release``: how the native module was compiled.
+BUILD_PROFILE: str
 __all__ = [
     "__version__",
+    "BUILD_PROFILE",
     "UngxuError",
     "PackError",
     "InputError",
