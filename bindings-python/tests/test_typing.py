@@ -23,7 +23,7 @@ def test_stubs_match_the_native_module() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_strict_on_tests_and_examples() -> None:
+def test_mypy_strict_on_tests_examples_and_bench() -> None:
     pytest.importorskip("mypy")
-    done = run("mypy", "--strict", "tests", "examples", "python/ungxu")
+    done = run("mypy", "--strict", "tests", "examples", "bench", "python/ungxu")
     assert done.returncode == 0, done.stdout + done.stderr
