@@ -75,7 +75,19 @@ export function camelize(value, idKeyed = false) {
   return out;
 }
 
-function answer(json, key) {
+// A JSON string token followed by `:` is always a key, and quotes inside strings are escaped,
+// so this renames exactly the field names of an answer without id-keyed maps.
+const SNAKE_KEY = /"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)":/g;
+
+/**
+ * The answer's `key`, camelCased, or the thrown error. `idKeyed` answers (the ledger, whose
+ * `sources` are keyed by ids) are renamed field by field; the others in the JSON text, which
+ * is several times faster on reports.
+ */
+function answer(json, key, idKeyed = false) {
+  if (!idKeyed && json.startsWith('{"ok":true')) {
+    return JSON.parse(json.replace(SNAKE_KEY, (_m, k) => `"${camelKey(k)}":`))[key];
+  }
   const parsed = JSON.parse(json);
   if (!parsed.ok) {
     const e = parsed.error || {};
@@ -164,12 +176,10 @@ export class Engine {
   checkMany(posts, options = {}) {
     const request = checkRequest(options);
     request.posts = posts.map((p) => (typeof p === 'string' ? postOf(p, options) : postOf(p.text, { ...options, ...p })));
-    const parsed = JSON.parse(guarded(() => this.#inner.checkMany(requestJson(request))));
-    if (!parsed.ok) answer(JSON.stringify(parsed), 'results');
-    return parsed.results.map((r) => {
-      if (r.ok) return camelize(r.report);
-      return new UngxuError(r.error.code, r.error.message, r.error.field || '');
-    });
+    const json = guarded(() => this.#inner.checkMany(requestJson(request)));
+    if (!json.startsWith('{"ok":true')) answer(json, 'results');
+    // Error objects' `field` becomes `path`, as in UngxuError.
+    return answer(json, 'results').map((r) => (r.ok ? r.report : new UngxuError(r.error.code, r.error.message, r.error.field || '')));
   }
 
   /**
@@ -179,7 +189,7 @@ export class Engine {
    */
   checkEvents(events, asOf) {
     const request = requestJson({ events, as_of: instant(asOf) });
-    return answer(guarded(() => this.#inner.checkEvents(request)), 'report');
+    return answer(guarded(() => this.#inner.checkEvents(request)), 'report', true);
   }
 
   /** The rules, optionally only those binding `role` (with what it inherits) in force on `asOf`. */
