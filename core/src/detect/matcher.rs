@@ -7,17 +7,13 @@ use crate::model::Severity;
 use crate::text::{
     has_diacritic, normalize_term, parts, NormalizedTerm, NormalizedText, OffsetCursor, View,
 };
-use aho_corasick::automaton::Automaton as _;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Most variants generated for one syllable by the spelling rules.
 const MAX_SYLLABLE_VARIANTS: usize = 16;
-/// Up to this many patterns, the anchored scan uses a DFA.
-const MAX_DFA_PATTERNS: usize = 5_000;
 /// Most spelling variants generated for one term.
 const MAX_TERM_VARIANTS: usize = 64;
 
@@ -128,93 +124,184 @@ struct Automaton {
 
 /// The compiled patterns.
 ///
-/// Every term starts a syllable, so the usual scan runs an anchored DFA from each syllable
-/// start only, until the automaton dies (a few bytes: the states near the root stay in cache,
-/// which matters once the lexicon has thousands of variants). Texts with soft syllable
-/// boundaries (removed separators or invisible characters), lexicons too large for a DFA, or
-/// patterns that start with a non-alphanumeric character use the crate's overlapping search.
+/// Every pattern is whole syllables joined by single spaces (normalised lexicon entries
+/// always are), and a match counts only on syllable boundaries. So the usual scan splits the
+/// folded view into syllables, looks each one up once in the patterns' syllable vocabulary,
+/// and walks a trie of syllable ids from each known syllable: one hash probe per syllable
+/// instead of a byte-by-byte automaton walk, and a vocabulary small enough to stay in cache.
+/// Texts with soft syllable boundaries (removed separators or invisible characters), and
+/// patterns of any other shape, use the crate's overlapping Aho–Corasick search.
 #[derive(Debug, Clone)]
 struct Scanner {
-    anchored: Option<Box<DFA>>,
+    syllables: Option<SyllableTrie>,
     overlapping: AhoCorasick,
+}
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// No syllable id, node or pattern.
+const NONE: u32 = u32::MAX;
+/// Patterns of more syllables than this use the overlapping search (the syllable scan keeps
+/// one walk per syllable of the longest pattern).
+const MAX_PATTERN_SYLLABLES: usize = 16;
+
+/// Patterns as sequences of syllable ids.
+#[derive(Debug, Clone, Default)]
+struct SyllableTrie {
+    /// Every syllable of every pattern, numbered.
+    vocabulary: FastMap<Box<[u8]>, u32>,
+    /// The node reached from the root by each syllable id (`NONE` if no pattern starts
+    /// with it).
+    first: Vec<u32>,
+    /// `(node << 32) | syllable` → the node after it.
+    next: FastMap<u64, u32>,
+    /// The pattern that ends at each node (`NONE` if none); node 0 is the root.
+    pattern_at: Vec<u32>,
+}
+
+/// Whether the folded view's char at `i` is a letter or digit, and its length in bytes.
+#[inline]
+fn alnum_at(folded: &str, i: usize) -> (bool, usize) {
+    match folded.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b.is_ascii_alphanumeric(), 1),
+        Some(_) => folded
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        None => (false, 1),
+    }
+}
+
+impl SyllableTrie {
+    /// The trie of `patterns`, or `None` when one of them is not whole syllables joined by
+    /// single spaces.
+    fn new(patterns: &[String]) -> Option<SyllableTrie> {
+        let mut trie = SyllableTrie {
+            pattern_at: vec![NONE],
+            ..SyllableTrie::default()
+        };
+        for (pid, pattern) in patterns.iter().enumerate() {
+            let mut node = 0u32;
+            for (k, syllable) in pattern.split(' ').enumerate() {
+                if k >= MAX_PATTERN_SYLLABLES
+                    || syllable.is_empty()
+                    || !syllable.chars().all(char::is_alphanumeric)
+                {
+                    return None;
+                }
+                let fresh = trie.vocabulary.len() as u32;
+                let id = *trie
+                    .vocabulary
+                    .entry(syllable.as_bytes().into())
+                    .or_insert(fresh);
+                if id as usize >= trie.first.len() {
+                    trie.first.resize(id as usize + 1, NONE);
+                }
+                let fresh_node = trie.pattern_at.len() as u32;
+                let child = if k == 0 {
+                    let slot = &mut trie.first[id as usize];
+                    if *slot == NONE {
+                        *slot = fresh_node;
+                    }
+                    *slot
+                } else {
+                    *trie
+                        .next
+                        .entry((u64::from(node) << 32) | u64::from(id))
+                        .or_insert(fresh_node)
+                };
+                if child == fresh_node {
+                    trie.pattern_at.push(NONE);
+                }
+                node = child;
+            }
+            trie.pattern_at[node as usize] = pid as u32;
+        }
+        Some(trie)
+    }
+
+    /// Calls `hit(start, end, pattern)` for every pattern occurring on whole syllables of
+    /// the folded view, by end then start. One pass: each syllable advances the walks that
+    /// reached the syllable before it (when exactly one space separates them) and starts
+    /// its own.
+    fn for_each_match(&self, folded: &str, mut hit: impl FnMut(usize, usize, usize)) {
+        // (start of the walk, node reached) of the walks still alive.
+        let mut walks = [(0u32, 0u32); MAX_PATTERN_SYLLABLES];
+        let mut alive = 0usize;
+        let mut prev_end = usize::MAX;
+        let hay = folded.as_bytes();
+        let mut i = 0usize;
+        while i < hay.len() {
+            let (alnum, len) = alnum_at(folded, i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+            let start = i;
+            i += len;
+            loop {
+                let (alnum, len) = alnum_at(folded, i);
+                if !alnum || i >= hay.len() {
+                    break;
+                }
+                i += len;
+            }
+            let id = self.vocabulary.get(&hay[start..i]).copied();
+            let continues = prev_end.checked_add(1) == Some(start) && hay[prev_end] == b' ';
+            prev_end = i;
+            let Some(id) = id else {
+                alive = 0;
+                continue;
+            };
+            let mut kept = 0usize;
+            if continues {
+                for w in 0..alive {
+                    let (from, node) = walks[w];
+                    if let Some(&child) = self.next.get(&((u64::from(node) << 32) | u64::from(id)))
+                    {
+                        walks[kept] = (from, child);
+                        kept += 1;
+                    }
+                }
+            }
+            if let Some(&first) = self.first.get(id as usize) {
+                if first != NONE && kept < walks.len() {
+                    walks[kept] = (start as u32, first);
+                    kept += 1;
+                }
+            }
+            alive = kept;
+            // Longest first, as the overlapping search reports them.
+            for &(from, node) in &walks[..alive] {
+                let pattern = self.pattern_at[node as usize];
+                if pattern != NONE {
+                    hit(from as usize, i, pattern as usize);
+                }
+            }
+        }
+    }
 }
 
 impl Scanner {
     fn new(patterns: &[String]) -> Result<Scanner, LexiconError> {
-        let starts_alnum = patterns
-            .iter()
-            .all(|p| p.chars().next().is_some_and(char::is_alphanumeric));
-        let anchored = (starts_alnum && patterns.len() <= MAX_DFA_PATTERNS)
-            .then(|| {
-                DFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Anchored)
-                    .build(patterns)
-                    .ok()
-            })
-            .flatten()
-            .map(Box::new);
         let overlapping = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(patterns)
             .map_err(|e| LexiconError::Build(e.to_string()))?;
         Ok(Scanner {
-            anchored,
+            syllables: SyllableTrie::new(patterns),
             overlapping,
         })
     }
 
     /// Calls `hit(start, end, pattern)` for every occurrence of every pattern in the folded
-    /// view that starts on a syllable boundary (and for the overlapping search, some that do
-    /// not: the caller checks both ends).
+    /// view that starts and ends on a syllable boundary (and for the overlapping search,
+    /// some that do not: the caller checks both ends).
     fn for_each_match(&self, text: &NormalizedText<'_>, mut hit: impl FnMut(usize, usize, usize)) {
-        let folded = text.folded();
-        match &self.anchored {
-            Some(dfa) if !text.has_soft() => {
-                let dfa: &DFA = dfa;
-                let Ok(start) = dfa.start_state(Anchored::Yes) else {
-                    return;
-                };
-                let hay = folded.as_bytes();
-                let mut prev_alnum = false;
-                let mut i = 0usize;
-                while i < hay.len() {
-                    let (alnum, len) = if hay[i] < 0x80 {
-                        (hay[i].is_ascii_alphanumeric(), 1)
-                    } else {
-                        folded
-                            .get(i..)
-                            .and_then(|rest| rest.chars().next())
-                            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
-                    };
-                    if alnum && !prev_alnum {
-                        let mut sid = start;
-                        for (j, &b) in hay[i..].iter().enumerate() {
-                            sid = dfa.next_state(Anchored::Yes, sid, b);
-                            if dfa.is_special(sid) {
-                                if dfa.is_dead(sid) {
-                                    break;
-                                }
-                                if dfa.is_match(sid) {
-                                    let end = i + j + 1;
-                                    for k in 0..dfa.match_len(sid) {
-                                        let pid = dfa.match_pattern(sid, k);
-                                        // Match lists also hold patterns ending here that
-                                        // started later; keep those anchored at `i`.
-                                        if end - dfa.pattern_len(pid) == i {
-                                            hit(i, end, pid.as_usize());
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    prev_alnum = alnum;
-                    i += len;
-                }
-            }
+        match &self.syllables {
+            Some(trie) if !text.has_soft() => trie.for_each_match(text.folded(), hit),
             _ => {
-                for m in self.overlapping.find_overlapping_iter(folded) {
+                for m in self.overlapping.find_overlapping_iter(text.folded()) {
                     hit(m.start(), m.end(), m.pattern().as_usize());
                 }
             }
@@ -436,18 +523,40 @@ impl LexiconMatcher {
         // Context words found: exact (canonical) ones at `word`, folded ones at
         // `context_words + word`; allocated on the first context hit (empty: none found).
         let mut context: Vec<bool> = Vec::new();
+        // Context words are frequent and rarely needed, so whether one was written exactly
+        // is decided only once a candidate needs it: (word, canonical form, folded range).
+        let mut context_hits: Vec<(u32, u32, Range<usize>)> = Vec::new();
         let canonical_view = text.canonical();
         scanner.for_each_match(text, |start, end, pattern| {
             if !text.is_whole_folded(start..end) {
                 return;
             }
             let bytes = start..end;
-            let Some(units) = text.unit_range(View::Folded, bytes.clone()) else {
-                return;
-            };
-            let canonical = text.canonical_range(units.clone());
-            let canonical_is = |form: &str| canonical_view.get(canonical.clone()) == Some(form);
+            // Units and canonical range of the hit, worked out on first need.
+            let mut located: Option<(Range<usize>, Range<usize>)> = None;
             for &target in &self.automaton.targets[pattern] {
+                if let Target::Context { word, canonical } = target {
+                    if context.is_empty() {
+                        context = vec![false; 2 * self.context_words];
+                    }
+                    context[self.context_words + word as usize] = true;
+                    if context_hits.capacity() == 0 {
+                        context_hits.reserve(8);
+                    }
+                    context_hits.push((word, canonical, bytes.clone()));
+                    continue;
+                }
+                if located.is_none() {
+                    let Some(units) = text.unit_range(View::Folded, bytes.clone()) else {
+                        return;
+                    };
+                    let canonical = text.canonical_range(units.clone());
+                    located = Some((units, canonical));
+                }
+                let Some((units, canonical)) = &located else {
+                    return;
+                };
+                let canonical_is = |form: &str| canonical_view.get(canonical.clone()) == Some(form);
                 match target {
                     Target::Term { term, tier } => {
                         let (view, bytes) = if tier == MatchTier::Exact {
@@ -476,20 +585,23 @@ impl LexiconMatcher {
                             safe.push(text.original_range(units.clone()));
                         }
                     }
-                    Target::Context { word, canonical } => {
-                        if context.is_empty() {
-                            context = vec![false; 2 * self.context_words];
-                        }
-                        context[self.context_words + word as usize] = true;
-                        if canonical_is(&self.canonical_forms[canonical as usize]) {
-                            context[word as usize] = true;
-                        }
-                    }
+                    Target::Context { .. } => {}
                 }
             }
         });
         if candidates.is_empty() {
             return Vec::new();
+        }
+        for (word, canonical, bytes) in context_hits {
+            let exact = text
+                .unit_range(View::Folded, bytes)
+                .map(|units| text.canonical_range(units))
+                .is_some_and(|range| {
+                    canonical_view.get(range) == Some(&self.canonical_forms[canonical as usize][..])
+                });
+            if exact {
+                context[word as usize] = true;
+            }
         }
         let mut diacritised = None;
         candidates.retain(|c| {
@@ -768,18 +880,39 @@ mod tests {
     }
 
     #[test]
-    fn anchored_and_overlapping_scans_agree() {
-        let patterns: Vec<String> = ["dm", "d", "dmm", "ngu", "u", "do ngu", "o n", "ad"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+    fn syllable_and_overlapping_scans_agree() {
+        let patterns: Vec<String> = [
+            "dm",
+            "d",
+            "dmm",
+            "ngu",
+            "u",
+            "do ngu",
+            "o n",
+            "ad",
+            "do",
+            "do ngu qua",
+            "ñdm",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         let scanner = Scanner::new(&patterns).unwrap();
-        assert!(scanner.anchored.is_some());
+        assert!(scanner.syllables.is_some());
         let overlapping = Scanner {
-            anchored: None,
+            syllables: None,
             overlapping: scanner.overlapping.clone(),
         };
-        for hay in ["dmm do ngu, admin nguu dm", "", "u", "😡dm ngu😡", "ñdm d"] {
+        for hay in [
+            "dmm do ngu, admin nguu dm",
+            "",
+            "u",
+            "😡dm ngu😡",
+            "ñdm d",
+            "do ngu qua do  ngu do ngu",
+            "do ngu quá đồ ngu qua",
+            "d u d",
+        ] {
             let text = NormalizedText::new(hay);
             let collect = |s: &Scanner| {
                 let mut v = Vec::new();
@@ -792,6 +925,18 @@ mod tests {
                 v
             };
             assert_eq!(collect(&scanner), collect(&overlapping), "{hay}");
+        }
+    }
+
+    #[test]
+    fn patterns_other_than_spaced_syllables_use_the_overlapping_search() {
+        let long = vec!["a"; MAX_PATTERN_SYLLABLES + 1].join(" ");
+        for odd in ["18+", "a  b", " a", "a-b", long.as_str()] {
+            let patterns = vec!["ngu".to_owned(), odd.to_owned()];
+            assert!(
+                Scanner::new(&patterns).unwrap().syllables.is_none(),
+                "{odd}"
+            );
         }
     }
 

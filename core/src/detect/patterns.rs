@@ -661,20 +661,35 @@ impl PhraseEntry {
 pub struct FoldedText<'a> {
     original: &'a str,
     folded: String,
-    /// For each byte of `folded`: the original byte range of its source character.
-    map: Vec<(usize, usize)>,
+    /// For each byte of `folded`: the original byte range of its source character (`u32`:
+    /// texts are folded up to [`crate::text::MAX_TEXT_BYTES`]).
+    map: Vec<(u32, u32)>,
 }
 
 impl<'a> FoldedText<'a> {
     /// Folds `text`.
     pub fn new(text: &'a str) -> FoldedText<'a> {
+        let mut cut = text.len().min(crate::text::MAX_TEXT_BYTES);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = &text[..cut];
         let mut folded = String::with_capacity(text.len());
-        let mut map: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+        let mut map: Vec<(u32, u32)> = Vec::with_capacity(text.len());
         let mut prev_space = false;
         // Folded bytes emitted for the last character that emitted any.
         let mut last_emitted = 0usize;
         for (i, c) in text.char_indices() {
-            let end = i + c.len_utf8();
+            let end = (i + c.len_utf8()) as u32;
+            let i = i as u32;
+            // Printable ASCII, most of any post: one byte in, one byte out.
+            if c.is_ascii_graphic() {
+                prev_space = false;
+                folded.push(c.to_ascii_lowercase());
+                map.push((i, end));
+                last_emitted = 1;
+                continue;
+            }
             if c.is_whitespace() {
                 if prev_space {
                     if let Some(last) = map.last_mut() {
@@ -728,14 +743,14 @@ impl<'a> FoldedText<'a> {
     /// range at their position; out-of-range input is clamped).
     pub fn to_original(&self, r: Range<usize>) -> Range<usize> {
         let len = self.original.len();
-        let start = self.map.get(r.start).map_or(len, |m| m.0);
+        let start = self.map.get(r.start).map_or(len, |m| m.0 as usize);
         if r.end <= r.start {
             return start..start;
         }
         let end = self
             .map
             .get(r.end - 1)
-            .map_or(len, |m| m.1)
+            .map_or(len, |m| m.1 as usize)
             .max(start)
             .min(len);
         start..end
@@ -744,12 +759,22 @@ impl<'a> FoldedText<'a> {
     /// The folded byte offset of the first folded byte whose source starts at or after the
     /// original offset `orig` (binary search; the map is sorted).
     pub fn folded_offset(&self, orig: usize) -> usize {
-        self.map.partition_point(|m| m.0 < orig)
+        self.map.partition_point(|m| (m.0 as usize) < orig)
     }
 }
 
 /// Appends the folded form of one non-ASCII character.
 fn fold_char_into(c: char, out: &mut String) {
+    // Precomposed Vietnamese letters (đ included) from the normaliser's table.
+    if let Some(letter) = crate::text::vietnamese_letter(c) {
+        out.push(letter.folded);
+    } else {
+        fold_decomposed(c, out);
+    }
+}
+
+/// Folds any character: decomposition, marks dropped, lower case.
+fn fold_decomposed(c: char, out: &mut String) {
     if c == 'đ' || c == 'Đ' {
         out.push('d');
         return;
@@ -1233,6 +1258,16 @@ pub(crate) fn nearest<'r, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letter_table_folds_like_decomposition() {
+        for c in ('\u{80}'..='\u{2FFF}').chain('\u{FF00}'..='\u{FFEF}') {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char_into(c, &mut fast);
+            fold_decomposed(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn folding_maps_back_to_original() {

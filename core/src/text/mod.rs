@@ -68,4 +68,4 @@ pub(crate) use span::OffsetCursor;
 pub use span::{OffsetIndex, Span};
 pub use steps::{Step, StepSet};
 
-pub(crate) use tone::{has_diacritic, parts, Mark};
+pub(crate) use tone::{has_diacritic, parts, vietnamese_letter, Mark};

@@ -32,8 +32,6 @@ const SPACE: u16 = 8;
 const REMOVED: u16 = 16;
 /// A combining mark left over after NFC (no precomposed form).
 const MARK: u16 = 32;
-/// Folding changed this unit.
-const FOLDED: u16 = 64;
 /// A vowel letter with a tone (set when decoding; only read before any pass moves units).
 const TONED: u16 = 128;
 /// A vowel letter with a vowel mark (same).
@@ -233,7 +231,7 @@ impl<'a> NormalizedText<'a> {
         let mut steps = StepSet::EMPTY;
         for u in &self.units[units] {
             steps |= u.steps;
-            if view == View::Folded && u.is(FOLDED) {
+            if view == View::Folded && u.fch.is_some_and(|f| f != u.ch) {
                 steps.insert(Step::Folded);
             }
         }
@@ -583,9 +581,14 @@ impl Builder {
         if candidate {
             self.tone_candidate(self.units.len());
         }
-        self.maybe_leet |=
-            (letter & !p_letter & is_leetish(pch)) | (!letter & p_letter & is_leetish(ch));
-        self.maybe_join |= alnum & (pf & (ALNUM | SPACE) == 0) & is_separator(pch);
+        // Letter next to a non-letter, or a letter or digit after a symbol: rare, so the
+        // character tests run only then.
+        if letter != p_letter {
+            self.maybe_leet |= is_leetish(if letter { pch } else { ch });
+        }
+        if alnum && pf & (ALNUM | SPACE) == 0 && is_separator(pch) {
+            self.maybe_join = true;
+        }
         self.pending_invisible = false;
         // Whether a toned vowel is in the run of vowels this unit continues.
         self.run_toned = vowel & (self.run_toned | (flags & TONED != 0));
@@ -1145,7 +1148,6 @@ impl Builder {
             u.f_at = folded.len() as u32;
             canonical.push(ch);
             if let Some(f) = u.fch {
-                u.flags |= FOLDED * u16::from(f != ch);
                 folded.push(f);
             }
         }
@@ -1184,7 +1186,10 @@ impl CharBuf {
 /// Whether a folded char is a vowel letter.
 #[inline]
 fn is_vowel(fch: Option<char>) -> bool {
-    matches!(fch, Some('a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+    // Bit k set for the k-th letter of the alphabet that is a vowel: a e i o u y.
+    const VOWELS: u32 = 1 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20 | 1 << 24;
+    let k = fch.map_or(u32::MAX, |c| (c as u32).wrapping_sub('a' as u32));
+    k < 26 && VOWELS >> k & 1 != 0
 }
 
 /// Whether `c` may stand for a letter in leetspeak.
