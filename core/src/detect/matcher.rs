@@ -148,8 +148,12 @@ const MAX_PATTERN_SYLLABLES: usize = 16;
 /// Patterns as sequences of syllable ids.
 #[derive(Debug, Clone, Default)]
 struct SyllableTrie {
-    /// Every syllable of every pattern, numbered.
-    vocabulary: FastMap<Box<[u8]>, u32>,
+    /// Every syllable of every pattern, numbered: those of at most 8 bytes (nearly all) by
+    /// their bytes packed into a `u64` (no byte of a syllable is zero, so packing is
+    /// one-to-one), which hashes and compares in a few instructions.
+    short: FastMap<u64, u32>,
+    /// Longer syllables.
+    long: FastMap<Box<[u8]>, u32>,
     /// The node reached from the root by each syllable id (`NONE` if no pattern starts
     /// with it).
     first: Vec<u32>,
@@ -157,6 +161,17 @@ struct SyllableTrie {
     next: FastMap<u64, u32>,
     /// The pattern that ends at each node (`NONE` if none); node 0 is the root.
     pattern_at: Vec<u32>,
+}
+
+/// The bytes of a syllable of at most 8 bytes, little-endian in a `u64`.
+#[inline]
+fn pack_syllable(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
 }
 
 /// Whether the folded view's char at `i` is a letter or digit, and its length in bytes.
@@ -189,11 +204,11 @@ impl SyllableTrie {
                 {
                     return None;
                 }
-                let fresh = trie.vocabulary.len() as u32;
-                let id = *trie
-                    .vocabulary
-                    .entry(syllable.as_bytes().into())
-                    .or_insert(fresh);
+                let fresh = (trie.short.len() + trie.long.len()) as u32;
+                let id = match pack_syllable(syllable.as_bytes()) {
+                    Some(key) => *trie.short.entry(key).or_insert(fresh),
+                    None => *trie.long.entry(syllable.as_bytes().into()).or_insert(fresh),
+                };
                 if id as usize >= trie.first.len() {
                     trie.first.resize(id as usize + 1, NONE);
                 }
@@ -241,12 +256,17 @@ impl SyllableTrie {
             i += len;
             loop {
                 let (alnum, len) = alnum_at(folded, i);
-                if !alnum || i >= hay.len() {
+                if !alnum {
                     break;
                 }
                 i += len;
             }
-            let id = self.vocabulary.get(&hay[start..i]).copied();
+            let word = &hay[start..i];
+            let id = match pack_syllable(word) {
+                Some(key) => self.short.get(&key),
+                None => self.long.get(word),
+            }
+            .copied();
             let continues = prev_end.checked_add(1) == Some(start) && hay[prev_end] == b' ';
             prev_end = i;
             let Some(id) = id else {
