@@ -9,7 +9,9 @@ use crate::pack::{PackSource, RulePack, DEFAULT_PACKS};
 use once_cell::sync::Lazy;
 use std::sync::Arc;
 
-/// The lexicons of the embedded default (`spec/lexicons/`).
+/// The lexicons of the embedded default (`spec/lexicons/`; without the `toml` feature, their
+/// JSON conversions, named `spec/lexicons/*.json`).
+#[cfg(feature = "toml")]
 pub const DEFAULT_LEXICONS: [PackSource<'static>; 7] = [
     PackSource {
         name: "spec/lexicons/offensive.toml",
@@ -40,6 +42,75 @@ pub const DEFAULT_LEXICONS: [PackSource<'static>; 7] = [
         text: include_str!("../../spec/lexicons/safe.toml"),
     },
 ];
+/// The lexicons of the embedded default: the JSON conversions of `spec/lexicons/*.toml`,
+/// made at build time.
+#[cfg(not(feature = "toml"))]
+pub const DEFAULT_LEXICONS: [PackSource<'static>; 7] = EMBEDDED_LEXICONS;
+
+// What the engine parses: the JSON conversions (core/build.rs), under the TOML files' names
+// (which errors quote) when the `toml` feature is on.
+#[cfg(feature = "toml")]
+const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
+    PackSource {
+        name: "spec/lexicons/offensive.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/offensive.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/insults.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/insults.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/hate.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/hate.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/violence.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/violence.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/ads.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/ads.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/teencode.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/teencode.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/safe.toml",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/safe.json")),
+    },
+];
+#[cfg(not(feature = "toml"))]
+const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
+    PackSource {
+        name: "spec/lexicons/offensive.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/offensive.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/insults.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/insults.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/hate.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/hate.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/violence.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/violence.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/ads.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/ads.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/teencode.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/teencode.json")),
+    },
+    PackSource {
+        name: "spec/lexicons/safe.json",
+        text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/safe.json")),
+    },
+];
 
 /// Compiled packs, lexicons and detectors. `Send + Sync`; clones share one copy.
 ///
@@ -63,7 +134,7 @@ struct Inner {
 
 // Compiled once per process: the default data is fixed at build time and checked by tests.
 static DEFAULT: Lazy<Engine> = Lazy::new(|| {
-    Engine::from_sources(&DEFAULT_PACKS, &DEFAULT_LEXICONS).unwrap_or_else(|e| {
+    Engine::from_sources(&DEFAULT_PACKS, &EMBEDDED_LEXICONS).unwrap_or_else(|e| {
         // Unreachable for a released build: the tests load the embedded data.
         panic!("embedded default data is invalid:\n{e}")
     })
@@ -141,7 +212,7 @@ impl Engine {
 
     /// Builds an engine from pack sources (base first) with the default lexicons.
     pub fn from_packs(packs: &[PackSource<'_>]) -> Result<Engine, EngineError> {
-        Engine::from_sources(packs, &DEFAULT_LEXICONS)
+        Engine::from_sources(packs, &EMBEDDED_LEXICONS)
     }
 
     /// The embedded default packs with the caller's overlays on top.
@@ -183,5 +254,20 @@ impl Engine {
     /// The compiled pattern detectors (personal data, children, sources, impersonation).
     pub fn signals(&self) -> &SignalDetectors {
         &self.inner.signals
+    }
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_lexicons_are_the_toml_lexicons() {
+        for (t, j) in DEFAULT_LEXICONS.iter().zip(&EMBEDDED_LEXICONS) {
+            assert_eq!(t.name, j.name);
+            let a = format!("{:?}", Lexicon::from_toml_str(t.text).unwrap());
+            let b = format!("{:?}", Lexicon::from_json_str(j.text).unwrap());
+            assert!(a == b, "{} differs", t.name);
+        }
     }
 }

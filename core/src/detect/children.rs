@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::patterns::{
-    check_confidences, data_error, exact_key, gap, nearest, parse_data, token_at, tokens,
+    check_confidences, data_error, exact_key, gap, nearest, parse_json_data, token_at, tokens,
     DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet,
     SignalKind, SignalMatch, Token,
 };
@@ -197,8 +197,17 @@ struct Element {
 
 impl ChildrenDetector {
     /// Compiles the detector from the text of `children.toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<ChildrenDetector, DetectorDataError> {
-        let data: ChildrenData = parse_data(FILE, text)?;
+        Self::compile(super::patterns::parse_data(FILE, text)?, text)
+    }
+
+    /// Compiles the detector from the same data written as JSON.
+    pub fn from_json(text: &str) -> Result<ChildrenDetector, DetectorDataError> {
+        Self::compile(parse_json_data(FILE, text)?, text)
+    }
+
+    fn compile(data: ChildrenData, text: &str) -> Result<ChildrenDetector, DetectorDataError> {
         data.detector.check(FILE, text, "children")?;
         let inv = |field: &str, msg: &str| {
             data_error(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use super::patterns::{
-    check_confidences, data_error, fold, parse_data, tokens, DetectorDataError,
+    check_confidences, data_error, fold, parse_json_data, tokens, DetectorDataError,
     DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet, PhraseSpec,
     SignalKind, SignalMatch, Token,
 };
@@ -143,8 +143,20 @@ pub struct ImpersonationDetector {
 
 impl ImpersonationDetector {
     /// Compiles the detector from the text of `impersonation.toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<ImpersonationDetector, DetectorDataError> {
-        let mut data: ImpersonationData = parse_data(FILE, text)?;
+        Self::compile(super::patterns::parse_data(FILE, text)?, text)
+    }
+
+    /// Compiles the detector from the same data written as JSON.
+    pub fn from_json(text: &str) -> Result<ImpersonationDetector, DetectorDataError> {
+        Self::compile(parse_json_data(FILE, text)?, text)
+    }
+
+    fn compile(
+        mut data: ImpersonationData,
+        text: &str,
+    ) -> Result<ImpersonationDetector, DetectorDataError> {
         data.detector.check(FILE, text, "impersonation")?;
         let c = &data.confidence;
         check_confidences(

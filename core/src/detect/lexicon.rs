@@ -293,8 +293,19 @@ struct IdOnlyInfo {
 }
 
 impl Lexicon {
-    /// Parses and validates a lexicon written in TOML.
+    /// Parses and validates a lexicon written in TOML. Without the `toml` feature, always
+    /// a syntax error saying that the build reads JSON only.
     pub fn from_toml_str(text: &str) -> Result<Lexicon, LexiconError> {
+        #[cfg(not(feature = "toml"))]
+        {
+            let _ = text;
+            Err(LexiconError::Syntax {
+                lexicon: None,
+                format: "TOML",
+                message: "this build reads lexicons as JSON only (the `toml` feature is off): convert the TOML to JSON (same keys and values)".to_owned(),
+            })
+        }
+        #[cfg(feature = "toml")]
         match toml::from_str::<RawLexicon>(text) {
             Ok(raw) => raw.validate(),
             Err(e) => Err(LexiconError::Syntax {

@@ -22,7 +22,7 @@
 //! This is a deliberately small stand-in for the shared normaliser in `crate::text`; the
 //! detectors only use it through [`FoldedText`] and [`PhraseSet`], so switching is local.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -45,6 +45,14 @@ pub const CHILDREN_TOML: &str = include_str!("../../../spec/detectors/children.t
 pub const SOURCES_TOML: &str = include_str!("../../../spec/detectors/sources.toml");
 /// `spec/detectors/impersonation.toml` as embedded in the library.
 pub const IMPERSONATION_TOML: &str = include_str!("../../../spec/detectors/impersonation.toml");
+
+// What the engine parses: the JSON conversions of the four files (core/build.rs), which hold
+// the same data and parse faster (and without the `toml` feature).
+const PERSONAL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/detectors/personal.json"));
+const CHILDREN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/detectors/children.json"));
+const SOURCES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/detectors/sources.json"));
+const IMPERSONATION_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/detectors/impersonation.json"));
 
 // ---------------------------------------------------------------------------------------------
 // Matches
@@ -285,6 +293,7 @@ pub struct PostSignals {
 
 impl SignalDetectors {
     /// Compiles the four detectors from the text of their data files.
+    #[cfg(feature = "toml")]
     pub fn from_toml(
         personal: &str,
         children: &str,
@@ -310,12 +319,12 @@ impl SignalDetectors {
     /// assert_eq!(found.text[0].masked, "09******78");
     /// ```
     pub fn embedded() -> Result<Self, DetectorDataError> {
-        Self::from_toml(
-            PERSONAL_TOML,
-            CHILDREN_TOML,
-            SOURCES_TOML,
-            IMPERSONATION_TOML,
-        )
+        Ok(SignalDetectors {
+            personal: PersonalDetector::from_json(PERSONAL_JSON)?,
+            children: ChildrenDetector::from_json(CHILDREN_JSON)?,
+            sources: SourcesDetector::from_json(SOURCES_JSON)?,
+            impersonation: ImpersonationDetector::from_json(IMPERSONATION_JSON)?,
+        })
     }
 
     /// Runs every detector over a post (and, if given, its author).
@@ -401,6 +410,7 @@ impl std::error::Error for DetectorDataError {}
 
 /// Parses a detector data file into its serde type, naming the field, line and column of
 /// any syntax or shape error.
+#[cfg(feature = "toml")]
 pub(crate) fn parse_data<T: serde::de::DeserializeOwned>(
     file: &'static str,
     text: &str,
@@ -430,6 +440,44 @@ pub(crate) fn parse_data<T: serde::de::DeserializeOwned>(
             line,
             column,
             kind: DetectorDataErrorKind::Shape(inner.message().trim().to_string()),
+        }
+    })
+}
+
+/// [`parse_data`] for the same data written as JSON.
+pub(crate) fn parse_json_data<T: serde::de::DeserializeOwned>(
+    file: &'static str,
+    text: &str,
+) -> Result<T, DetectorDataError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| {
+            let field = e.path().to_string();
+            (
+                if field == "." { String::new() } else { field },
+                e.into_inner(),
+            )
+        })
+        .and_then(|v| de.end().map(|()| v).map_err(|e| (String::new(), e)));
+    result.map_err(|(field, inner)| {
+        let (line, column) = match inner.line() {
+            0 => (None, None),
+            l => (Some(l), Some(inner.column())),
+        };
+        let mut message = inner.to_string();
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
+        }
+        DetectorDataError {
+            file,
+            field,
+            line,
+            column,
+            kind: if inner.is_syntax() || inner.is_eof() {
+                DetectorDataErrorKind::Syntax(message)
+            } else {
+                DetectorDataErrorKind::Shape(message)
+            },
         }
     })
 }
@@ -494,6 +542,14 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Byte offset of the value at a key path such as `a.b[2].c` (or of its deepest existing
 /// ancestor). Only run when there is an error to report.
+#[cfg(not(feature = "toml"))]
+fn locate(_text: &str, _path: &str) -> Option<usize> {
+    None
+}
+
+/// Byte offset of the value at a key path such as `a.b[2].c` (or of its deepest existing
+/// ancestor), in TOML text; `None` in JSON text.
+#[cfg(feature = "toml")]
 fn locate(text: &str, path: &str) -> Option<usize> {
     let root = toml::de::DeTable::parse(text).ok()?;
     let mut best = root.span().start;
@@ -984,6 +1040,9 @@ impl PhraseSet {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    // Phrase lists are small (at most a few hundred phrases) and every post
+                    // is scanned: a DFA trades a little memory for the fastest scan.
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&patterns)
                     .map_err(|e| {
                         data_error(
@@ -1356,5 +1415,38 @@ mod tests {
         assert!(e.to_string().starts_with("t.toml:3:"), "{e}");
         let e = data_error("t.toml", text, "a.x", DetectorDataErrorKind::Empty);
         assert_eq!((e.line, e.column), (Some(2), Some(5)));
+    }
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod embedded_json_tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_twins_hold_the_same_data() {
+        // The same values (compiled detectors hold hash sets, whose Debug order varies).
+        for (file, toml, json) in [
+            ("personal", PERSONAL_TOML, PERSONAL_JSON),
+            ("children", CHILDREN_TOML, CHILDREN_JSON),
+            ("sources", SOURCES_TOML, SOURCES_JSON),
+            ("impersonation", IMPERSONATION_TOML, IMPERSONATION_JSON),
+        ] {
+            let a: serde_json::Value = parse_data("t.toml", toml).unwrap();
+            let b: serde_json::Value = parse_json_data("t.json", json).unwrap();
+            assert!(a == b, "{file} differs");
+        }
+        PersonalDetector::from_json(PERSONAL_JSON).unwrap();
+        ChildrenDetector::from_json(CHILDREN_JSON).unwrap();
+        SourcesDetector::from_json(SOURCES_JSON).unwrap();
+        ImpersonationDetector::from_json(IMPERSONATION_JSON).unwrap();
+    }
+
+    #[test]
+    fn json_data_errors_are_located() {
+        let e = PersonalDetector::from_json("{\"detector\": 3}").unwrap_err();
+        assert_eq!(e.field, "detector");
+        assert_eq!(e.line, Some(1));
+        let e = PersonalDetector::from_json("{").unwrap_err();
+        assert!(matches!(e.kind, DetectorDataErrorKind::Syntax(_)), "{e}");
     }
 }

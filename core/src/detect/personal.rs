@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::patterns::{
-    check_confidences, data_error, fold, mask_digits, nearest, parse_data, token_at, tokens,
+    check_confidences, data_error, fold, mask_digits, nearest, parse_json_data, token_at, tokens,
     DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseHit,
     PhraseSet, SignalKind, SignalMatch, Token,
 };
@@ -292,8 +292,17 @@ struct Chain {
 
 impl PersonalDetector {
     /// Compiles the detector from the text of `personal.toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<PersonalDetector, DetectorDataError> {
-        let data: PersonalData = parse_data(FILE, text)?;
+        Self::compile(super::patterns::parse_data(FILE, text)?, text)
+    }
+
+    /// Compiles the detector from the same data written as JSON.
+    pub fn from_json(text: &str) -> Result<PersonalDetector, DetectorDataError> {
+        Self::compile(parse_json_data(FILE, text)?, text)
+    }
+
+    fn compile(data: PersonalData, text: &str) -> Result<PersonalDetector, DetectorDataError> {
         data.detector.check(FILE, text, "personal")?;
         let err = |field: String, kind| data_error(FILE, text, field, kind);
         let inv = |field: &str, msg: &str| {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 use super::patterns::{
-    check_confidences, data_error, parse_data, DetectorDataError, DetectorDataErrorKind,
+    check_confidences, data_error, parse_json_data, DetectorDataError, DetectorDataErrorKind,
     DetectorMeta, FoldedText, PhraseEntry, PhraseSet, SignalKind, SignalMatch,
 };
 
@@ -170,8 +170,17 @@ pub struct SourcesDetector {
 
 impl SourcesDetector {
     /// Compiles the detector from the text of `sources.toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<SourcesDetector, DetectorDataError> {
-        let mut data: SourcesData = parse_data(FILE, text)?;
+        Self::compile(super::patterns::parse_data(FILE, text)?, text)
+    }
+
+    /// Compiles the detector from the same data written as JSON.
+    pub fn from_json(text: &str) -> Result<SourcesDetector, DetectorDataError> {
+        Self::compile(parse_json_data(FILE, text)?, text)
+    }
+
+    fn compile(mut data: SourcesData, text: &str) -> Result<SourcesDetector, DetectorDataError> {
         data.detector.check(FILE, text, "sources")?;
         let inv = |field: &str, msg: &str| {
             data_error(

@@ -73,7 +73,20 @@ pub fn parse_pack(source: &PackSource<'_>) -> Result<(PackFile, Format), PackErr
         }]));
     };
     let parsed = match format {
-        Format::Toml => parse_toml(source),
+        #[cfg(feature = "toml")]
+        Format::Toml => match super::embedded_json(source.text) {
+            // An embedded default: its JSON conversion holds the same data.
+            Some(json) => parse_json(&PackSource::new(source.name, json)),
+            None => parse_toml(source),
+        },
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => Err(Box::new(PackError {
+            file: source.name.to_string(),
+            path: String::new(),
+            line: None,
+            column: None,
+            kind: PackErrorKind::TomlUnsupported,
+        })),
         Format::Json => parse_json(source),
     };
     parsed
@@ -82,6 +95,7 @@ pub fn parse_pack(source: &PackSource<'_>) -> Result<(PackFile, Format), PackErr
 }
 
 // Boxed: the error is much larger than the Ok side's pointer-sized parts.
+#[cfg(feature = "toml")]
 fn parse_toml(source: &PackSource<'_>) -> Result<PackFile, Box<PackError>> {
     let de = toml::Deserializer::parse(source.text).map_err(|e| {
         Box::new(error_at(
@@ -150,5 +164,20 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    }
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_twins_hold_the_same_packs() {
+        for source in super::super::DEFAULT_PACKS {
+            let json = super::super::embedded_json(source.text).expect("a twin");
+            let from_toml = parse_toml(&source).unwrap();
+            let from_json = parse_json(&PackSource::new("x.json", json)).unwrap();
+            assert_eq!(from_toml, from_json, "{}", source.name);
+        }
     }
 }
