@@ -735,17 +735,25 @@ impl<'a> FoldedText<'a> {
         let mut prev_space = false;
         // Folded bytes emitted for the last character that emitted any.
         let mut last_emitted = 0usize;
-        for (i, c) in text.char_indices() {
-            let end = (i + c.len_utf8()) as u32;
-            let i = i as u32;
+        let bytes = text.as_bytes();
+        let mut i = 0usize;
+        while i < bytes.len() {
             // Printable ASCII, most of any post: one byte in, one byte out.
-            if c.is_ascii_graphic() {
+            let b = bytes[i];
+            if b.is_ascii_graphic() {
                 prev_space = false;
-                folded.push(c.to_ascii_lowercase());
-                map.push((i, end));
+                folded.push(char::from(b.to_ascii_lowercase()));
+                map.push((i as u32, i as u32 + 1));
                 last_emitted = 1;
+                i += 1;
                 continue;
             }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let start = i as u32;
+            i += c.len_utf8();
+            let end = i as u32;
             if c.is_whitespace() {
                 if prev_space {
                     if let Some(last) = map.last_mut() {
@@ -753,7 +761,7 @@ impl<'a> FoldedText<'a> {
                     }
                 } else {
                     folded.push(' ');
-                    map.push((i, end));
+                    map.push((start, end));
                     last_emitted = 1;
                     prev_space = true;
                 }
@@ -774,7 +782,7 @@ impl<'a> FoldedText<'a> {
                     m.1 = end;
                 }
             } else {
-                map.extend(std::iter::repeat_n((i, end), added));
+                map.extend(std::iter::repeat_n((start, end), added));
                 last_emitted = added;
             }
         }

@@ -203,7 +203,6 @@ impl Engine {
         let text = NormalizedText::new(&post.text);
         let evidence = merge_repeats(self.detect(post, &text));
         let policy = pack.policy();
-        let index = text.offsets();
         let mut findings = Vec::new();
         for ev in evidence {
             if ev.confidence < policy.min_confidence {
@@ -265,7 +264,8 @@ impl Engine {
             let spans: Vec<Span> = ev
                 .ranges
                 .iter()
-                .filter_map(|r| index.span(r.clone()))
+                // The offset index is built on first use: posts without findings skip it.
+                .filter_map(|r| text.offsets().span(r.clone()))
                 .collect();
             let raw: String = match &ev.outside_text {
                 Some(t) => t.clone(),
