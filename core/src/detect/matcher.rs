@@ -151,16 +151,80 @@ struct SyllableTrie {
     /// Every syllable of every pattern, numbered: those of at most 8 bytes (nearly all) by
     /// their bytes packed into a `u64` (no byte of a syllable is zero, so packing is
     /// one-to-one), which hashes and compares in a few instructions.
-    short: FastMap<u64, u32>,
+    short: U64Table,
     /// Longer syllables.
     long: FastMap<Box<[u8]>, u32>,
     /// The node reached from the root by each syllable id (`NONE` if no pattern starts
     /// with it).
     first: Vec<u32>,
-    /// `(node << 32) | syllable` → the node after it.
-    next: FastMap<u64, u32>,
+    /// `(node << 32) | syllable` → the node after it (node ≥ 1: the root's are in `first`).
+    next: U64Table,
     /// The pattern that ends at each node (`NONE` if none); node 0 is the root.
     pattern_at: Vec<u32>,
+}
+
+/// A read-only map from non-zero `u64` keys to `u32`: open addressing with linear probing,
+/// a multiplicative hash and at most half the slots used. Every post looks up each of its
+/// syllables here, so a lookup is one multiplication and, almost always, one cache line —
+/// measured at about a third of the scan's time with a general-purpose hash map.
+#[derive(Debug, Clone, Default)]
+struct U64Table {
+    /// Key per slot; 0 marks an empty slot.
+    keys: Vec<u64>,
+    values: Vec<u32>,
+    /// 64 − log2(slots).
+    shift: u32,
+}
+
+impl U64Table {
+    /// The table of `entries`; keys must be non-zero (a zero key is never found).
+    fn new(entries: &FastMap<u64, u32>) -> U64Table {
+        let slots = (entries.len() * 2).next_power_of_two().max(8);
+        let mut table = U64Table {
+            keys: vec![0; slots],
+            values: vec![NONE; slots],
+            shift: 64 - slots.trailing_zeros(),
+        };
+        // Sorted, so the layout (and any probe sequence) does not depend on map order.
+        let mut sorted: Vec<(u64, u32)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
+        sorted.sort_unstable();
+        for (key, value) in sorted {
+            if key == 0 {
+                continue;
+            }
+            let mut slot = table.slot(key);
+            while table.keys[slot] != 0 {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table.keys[slot] = key;
+            table.values[slot] = value;
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<u32> {
+        if key == 0 {
+            return None;
+        }
+        let mask = self.keys.len().wrapping_sub(1);
+        let mut slot = self.slot(key) & mask;
+        loop {
+            let k = *self.keys.get(slot)?;
+            if k == key {
+                return self.values.get(slot).copied();
+            }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 /// The bytes of a syllable of at most 8 bytes, little-endian in a `u64`.
@@ -195,6 +259,8 @@ impl SyllableTrie {
             pattern_at: vec![NONE],
             ..SyllableTrie::default()
         };
+        let mut short: FastMap<u64, u32> = FastMap::default();
+        let mut next: FastMap<u64, u32> = FastMap::default();
         for (pid, pattern) in patterns.iter().enumerate() {
             let mut node = 0u32;
             for (k, syllable) in pattern.split(' ').enumerate() {
@@ -204,9 +270,9 @@ impl SyllableTrie {
                 {
                     return None;
                 }
-                let fresh = (trie.short.len() + trie.long.len()) as u32;
+                let fresh = (short.len() + trie.long.len()) as u32;
                 let id = match pack_syllable(syllable.as_bytes()) {
-                    Some(key) => *trie.short.entry(key).or_insert(fresh),
+                    Some(key) => *short.entry(key).or_insert(fresh),
                     None => *trie.long.entry(syllable.as_bytes().into()).or_insert(fresh),
                 };
                 if id as usize >= trie.first.len() {
@@ -220,8 +286,7 @@ impl SyllableTrie {
                     }
                     *slot
                 } else {
-                    *trie
-                        .next
+                    *next
                         .entry((u64::from(node) << 32) | u64::from(id))
                         .or_insert(fresh_node)
                 };
@@ -232,6 +297,8 @@ impl SyllableTrie {
             }
             trie.pattern_at[node as usize] = pid as u32;
         }
+        trie.short = U64Table::new(&short);
+        trie.next = U64Table::new(&next);
         Some(trie)
     }
 
@@ -263,10 +330,9 @@ impl SyllableTrie {
             }
             let word = &hay[start..i];
             let id = match pack_syllable(word) {
-                Some(key) => self.short.get(&key),
-                None => self.long.get(word),
-            }
-            .copied();
+                Some(key) => self.short.get(key),
+                None => self.long.get(word).copied(),
+            };
             let continues = prev_end.checked_add(1) == Some(start) && hay[prev_end] == b' ';
             prev_end = i;
             let Some(id) = id else {
@@ -277,8 +343,7 @@ impl SyllableTrie {
             if continues {
                 for w in 0..alive {
                     let (from, node) = walks[w];
-                    if let Some(&child) = self.next.get(&((u64::from(node) << 32) | u64::from(id)))
-                    {
+                    if let Some(child) = self.next.get((u64::from(node) << 32) | u64::from(id)) {
                         walks[kept] = (from, child);
                         kept += 1;
                     }
@@ -946,6 +1011,21 @@ mod tests {
             };
             assert_eq!(collect(&scanner), collect(&overlapping), "{hay}");
         }
+    }
+
+    #[test]
+    fn the_u64_table_finds_exactly_its_keys() {
+        let mut entries: FastMap<u64, u32> = FastMap::default();
+        for k in 1..=500u64 {
+            entries.insert(k * 0x1_0000_0001, k as u32);
+        }
+        let table = U64Table::new(&entries);
+        for k in 1..=500u64 {
+            assert_eq!(table.get(k * 0x1_0000_0001), Some(k as u32));
+            assert_eq!(table.get(k * 0x1_0000_0001 + 1), None);
+        }
+        assert_eq!(table.get(0), None);
+        assert_eq!(U64Table::default().get(7), None);
     }
 
     #[test]
