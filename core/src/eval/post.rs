@@ -288,7 +288,8 @@ impl Engine {
                 .map(|i| i.item.number.clone())
                 .unwrap_or_else(|| cite.instrument.clone());
             let reference = cite.reference();
-            let reference_vi = reference.replacen("Art.", "Điều", 1);
+            let reference_vi =
+                ["Điều", reference.strip_prefix("Art.").unwrap_or(&reference)].concat();
             findings.push(Finding {
                 rule_id: primary.item.id.clone(),
                 related_rules: related,
@@ -301,12 +302,31 @@ impl Engine {
                 term: ev.term.clone(),
                 spans,
                 normalization: ev.steps.clone(),
-                message_vi: format!(
-                    "Có thể vi phạm {reference_vi} {instrument} ({name_vi}): “{evidence_text}”"
-                ),
-                message_en: format!(
-                    "May breach {reference} of {instrument} ({name_en}): “{evidence_text}”"
-                ),
+                // Concatenation, not `format!`: one allocation each, on every finding.
+                message_vi: [
+                    "Có thể vi phạm ",
+                    &reference_vi,
+                    " ",
+                    &instrument,
+                    " (",
+                    name_vi,
+                    "): “",
+                    &evidence_text,
+                    "”",
+                ]
+                .concat(),
+                message_en: [
+                    "May breach ",
+                    &reference,
+                    " of ",
+                    &instrument,
+                    " (",
+                    name_en,
+                    "): “",
+                    &evidence_text,
+                    "”",
+                ]
+                .concat(),
                 evidence: evidence_text,
                 evidence_masked: masked,
                 citation: cite.clone(),
@@ -385,7 +405,7 @@ impl Engine {
         let mut out = Vec::new();
         for m in self.lexicon().find(text) {
             out.push(Evidence {
-                detector: format!("lexicon.{}", m.tier.name()),
+                detector: ["lexicon.", m.tier.name()].concat(),
                 category: m.category,
                 subcategory: m.subcategory,
                 severity: Some(m.severity),

@@ -134,7 +134,9 @@ impl Citation {
     /// assert_eq!(c.reference(), "Art. 4.5");
     /// ```
     pub fn reference(&self) -> String {
-        let mut s = format!("Art. {}", self.article);
+        let mut s = String::with_capacity(16);
+        s.push_str("Art. ");
+        s.push_str(&self.article);
         if let Some(c) = &self.clause {
             s.push('.');
             s.push_str(c);
