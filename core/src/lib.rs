@@ -7,6 +7,11 @@
 //! The crate is pure: it reads no files, opens no sockets, never reads the clock and keeps
 //! no global mutable state. Callers pass pack text and the date "as of" which to evaluate.
 //!
+//! Cargo features: `toml` (default) reads packs, lexicons and detector data written in TOML;
+//! without it the crate reads JSON only (a TOML pack is the error
+//! [`pack::PackErrorKind::TomlUnsupported`]) and links no TOML parser. The embedded defaults
+//! are converted to JSON at build time either way (`core/build.rs`).
+//!
 //! ```
 //! let engine = ungxu::Engine::default();
 //! let rule = engine.pack().rule("qd874.4.5").expect("Art. 4.5 is in the default pack");
