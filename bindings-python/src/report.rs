@@ -229,7 +229,7 @@ impl Finding {
     #[getter]
     fn citation(&self) -> Citation {
         Citation {
-            inner: self.get().citation.clone(),
+            inner: ungxu::model::Citation::clone(&self.get().citation),
         }
     }
 

@@ -11,6 +11,7 @@ use crate::text::{NormalizedText, Span, MAX_TEXT_BYTES};
 use crate::Engine;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -232,7 +233,7 @@ impl Engine {
                 continue;
             }
             rules.sort_by_key(|(depth, i, _)| (*depth, *i));
-            let primary = rules[0].2;
+            let (_, primary_index, primary) = rules[0];
             let related: Vec<String> = rules[1..]
                 .iter()
                 .map(|(_, _, r)| r.item.id.clone())
@@ -293,15 +294,15 @@ impl Engine {
             findings.push(Finding {
                 rule_id: primary.item.id.clone(),
                 related_rules: related,
-                category: ev.category.clone(),
-                subcategory: ev.subcategory.clone(),
+                category: ev.category,
+                subcategory: ev.subcategory,
                 severity,
                 confidence,
                 action,
-                detector: ev.detector.clone(),
-                term: ev.term.clone(),
+                detector: ev.detector,
+                term: ev.term,
                 spans,
-                normalization: ev.steps.clone(),
+                normalization: ev.steps,
                 // Concatenation, not `format!`: one allocation each, on every finding.
                 message_vi: [
                     "Có thể vi phạm ",
@@ -329,7 +330,10 @@ impl Engine {
                 .concat(),
                 evidence: evidence_text,
                 evidence_masked: masked,
-                citation: cite.clone(),
+                citation: pack
+                    .rule_citation(primary_index)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(cite.clone())),
             });
         }
         findings.sort_by(|a, b| {

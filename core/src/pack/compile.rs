@@ -9,6 +9,7 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A change an overlay made to an item, kept so readers can see why an item differs from the law.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +72,8 @@ pub struct RulePack {
     policy: Policy,
     rule_index: HashMap<String, usize>,
     role_index: HashMap<String, usize>,
+    /// Each rule's citation, shared by the findings that cite it.
+    rule_citations: Vec<Arc<Citation>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -197,6 +200,7 @@ impl RulePack {
             policy: Policy::default(),
             rule_index: HashMap::new(),
             role_index: HashMap::new(),
+            rule_citations: Vec::new(),
         }
     }
 
@@ -266,6 +270,11 @@ impl RulePack {
     pub fn binds(&self, rule: &Rule, role: &str) -> bool {
         self.role(role)
             .is_some_and(|r| r.lineage.iter().any(|anc| rule.roles.contains(anc)))
+    }
+
+    /// The citation of the rule at `index` of [`RulePack::rules`], shared.
+    pub(crate) fn rule_citation(&self, index: usize) -> Option<&Arc<Citation>> {
+        self.rule_citations.get(index)
     }
 
     /// Rules binding `role` (with inheritance; all roles when `None`) in force on `as_of`
@@ -983,6 +992,12 @@ impl<'s> Builder<'s> {
             .iter()
             .enumerate()
             .map(|(i, r)| (r.item.id.clone(), i))
+            .collect();
+        self.pack.rule_citations = self
+            .pack
+            .rules
+            .iter()
+            .map(|r| Arc::new(r.item.citation.clone()))
             .collect();
         Ok(self.pack)
     }

@@ -7,6 +7,7 @@
 use crate::model::{Action, Citation, Date, Severity};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -83,7 +84,8 @@ pub struct Finding {
     /// Whether `evidence` has been masked.
     pub evidence_masked: bool,
     /// The rule's source.
-    pub citation: Citation,
+    // Shared with the rule pack: the findings under one rule point at one citation.
+    pub citation: Arc<Citation>,
     /// What this finding means, in Vietnamese.
     pub message_vi: String,
     /// What this finding means, in English.
