@@ -867,55 +867,77 @@ const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{3
 /// exact_key("hoà")`, while `exact_key("sốc") != exact_key("sóc")` and
 /// `exact_key("ảnh") != exact_key("anh")`.
 pub fn exact_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    let mut tones: Vec<char> = Vec::new();
-    let mut marks: Vec<char> = Vec::new();
+    let mut key = ExactKey {
+        out: String::with_capacity(s.len() + 4),
+        tones: Vec::new(),
+        marks: Vec::new(),
+    };
     let mut in_space = false;
-    let flush_marks = |marks: &mut Vec<char>, out: &mut String| {
-        marks.sort_unstable();
-        out.extend(marks.drain(..));
-    };
-    let flush_syllable = |tones: &mut Vec<char>, out: &mut String| {
-        tones.sort_unstable();
-        tones.dedup();
-        out.extend(tones.drain(..));
-    };
     for c in s.chars() {
         if c.is_whitespace() {
-            flush_marks(&mut marks, &mut out);
-            flush_syllable(&mut tones, &mut out);
+            key.flush_marks();
+            key.flush_syllable();
             if !in_space {
-                out.push(' ');
+                key.out.push(' ');
             }
             in_space = true;
             continue;
         }
         in_space = false;
-        let mut parts: Vec<char> = Vec::with_capacity(3);
         if c == 'Đ' {
-            parts.push('đ');
+            key.push('đ');
         } else {
-            decompose_canonical(c, |d| parts.push(d));
-        }
-        for d in parts {
-            if is_combining_mark(d) {
-                if TONE_MARKS.contains(&d) {
-                    tones.push(d);
-                } else {
-                    marks.push(d);
-                }
-                continue;
-            }
-            flush_marks(&mut marks, &mut out);
-            if !d.is_alphanumeric() {
-                flush_syllable(&mut tones, &mut out);
-            }
-            out.extend(d.to_lowercase().filter(|l| !is_combining_mark(*l)));
+            // Each part straight into the key: no buffer per character.
+            decompose_canonical(c, |d| key.push(d));
         }
     }
-    flush_marks(&mut marks, &mut out);
-    flush_syllable(&mut tones, &mut out);
-    out
+    key.flush_marks();
+    key.flush_syllable();
+    key.out
+}
+
+/// The state of [`exact_key`] while it reads a string.
+struct ExactKey {
+    out: String,
+    /// Tone marks of the current syllable.
+    tones: Vec<char>,
+    /// Vowel marks of the current letter.
+    marks: Vec<char>,
+}
+
+impl ExactKey {
+    /// One character of the canonical decomposition.
+    fn push(&mut self, d: char) {
+        if is_combining_mark(d) {
+            if TONE_MARKS.contains(&d) {
+                self.tones.push(d);
+            } else {
+                self.marks.push(d);
+            }
+            return;
+        }
+        self.flush_marks();
+        if !d.is_alphanumeric() {
+            self.flush_syllable();
+        }
+        if d.is_ascii() {
+            self.out.push(d.to_ascii_lowercase());
+        } else {
+            self.out
+                .extend(d.to_lowercase().filter(|l| !is_combining_mark(*l)));
+        }
+    }
+
+    fn flush_marks(&mut self) {
+        self.marks.sort_unstable();
+        self.out.extend(self.marks.drain(..));
+    }
+
+    fn flush_syllable(&mut self) {
+        self.tones.sort_unstable();
+        self.tones.dedup();
+        self.out.extend(self.tones.drain(..));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
