@@ -72,6 +72,19 @@ fn pack_texts(items: Option<&Bound<'_, PyAny>>, kind: &str) -> PyResult<Vec<Pack
     Ok(texts)
 }
 
+/// The core's `InputLimits` or `PackLimits` from a dict (`None`: the defaults).
+fn limits_of<T: for<'de> serde::Deserialize<'de>>(
+    limits: Option<&Bound<'_, PyAny>>,
+    at: &str,
+) -> PyResult<Option<T>> {
+    match limits.filter(|l| !l.is_none()) {
+        None => Ok(None),
+        Some(l) => api::from_value(to_json(l, at)?, at)
+            .map(Some)
+            .map_err(|e| errors::raise(l.py(), e)),
+    }
+}
+
 fn build(py: Python<'_>, request: EngineRequest) -> PyResult<Engine> {
     let built = py
         .detach(|| errors::guard(|| api::build_engine(&request)))
@@ -182,32 +195,37 @@ fn listing<'py>(py: Python<'py>, answer: &str, key: &str) -> PyResult<Bound<'py,
 impl Engine {
     /// The embedded default (national pack, Ninh Bình overlay, lexicons), with `overlays`
     /// (paths, texts or `(name, text)` pairs) layered on top.
+    ///
+    /// `input_limits` and `pack_limits` are dicts of the core's `InputLimits` and
+    /// `PackLimits` (e.g. `{"max_text_bytes": 4_000_000}`); missing keys keep the defaults.
     #[new]
-    #[pyo3(signature = (*, overlays=None))]
-    fn new(py: Python<'_>, overlays: Option<&Bound<'_, PyAny>>) -> PyResult<Engine> {
+    #[pyo3(signature = (*, overlays=None, input_limits=None, pack_limits=None))]
+    fn new(
+        py: Python<'_>,
+        overlays: Option<&Bound<'_, PyAny>>,
+        input_limits: Option<&Bound<'_, PyAny>>,
+        pack_limits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Engine> {
         let overlays = pack_texts(overlays, "overlay")?;
-        if overlays.is_empty() {
-            return Ok(Engine {
-                engine: ungxu::Engine::default(),
-            });
-        }
-        build(
-            py,
-            EngineRequest {
-                packs: Vec::new(),
-                overlays,
-            },
-        )
+        let request = EngineRequest {
+            packs: Vec::new(),
+            overlays,
+            input_limits: limits_of(input_limits, "input_limits")?,
+            pack_limits: limits_of(pack_limits, "pack_limits")?,
+        };
+        build(py, request)
     }
 
     /// An engine from your own base packs (base first) and overlays. Each is a path, a text,
     /// or a `(name, text)` pair; errors raise `PackError` naming `file:line:column`.
     #[staticmethod]
-    #[pyo3(signature = (packs, overlays=None))]
+    #[pyo3(signature = (packs, overlays=None, *, input_limits=None, pack_limits=None))]
     fn from_packs(
         py: Python<'_>,
         packs: &Bound<'_, PyAny>,
         overlays: Option<&Bound<'_, PyAny>>,
+        input_limits: Option<&Bound<'_, PyAny>>,
+        pack_limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Engine> {
         let packs = pack_texts(Some(packs), "pack")?;
         if packs.is_empty() {
@@ -218,7 +236,13 @@ impl Engine {
             ));
         }
         let overlays = pack_texts(overlays, "overlay")?;
-        build(py, EngineRequest { packs, overlays })
+        let request = EngineRequest {
+            packs,
+            overlays,
+            input_limits: limits_of(input_limits, "input_limits")?,
+            pack_limits: limits_of(pack_limits, "pack_limits")?,
+        };
+        build(py, request)
     }
 
     /// Checks one post. `as_of` is the `datetime.date` whose rules apply (default: today).

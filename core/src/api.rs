@@ -16,11 +16,12 @@
 //! `posts[2].author.role` or `events[0].time`), `pack` (a pack or lexicon is wrong; `field`
 //! names `file:line:column: key.path`), `not_found` (no such rule).
 
+use crate::engine::InputLimits;
 use crate::eval::events::{Event, RawEvent, Timestamp};
 use crate::eval::ledger::LedgerReport;
 use crate::eval::{CheckOptions, Post};
 use crate::model::Date;
-use crate::pack::{PackSource, DEFAULT_PACKS};
+use crate::pack::{PackLimits, PackSource, DEFAULT_PACKS};
 use crate::report::Report;
 use crate::{Engine, EngineError};
 use serde::{Deserialize, Serialize};
@@ -106,6 +107,14 @@ pub struct EngineRequest {
     /// Overlays stacked on the base packs.
     #[serde(default)]
     pub overlays: Vec<PackText>,
+    /// Limits on the packs' size and item counts (every field optional); absent means
+    /// [`PackLimits::default`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_limits: Option<PackLimits>,
+    /// Limits on what the engine checks (every field optional); absent means
+    /// [`InputLimits::default`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_limits: Option<InputLimits>,
 }
 
 /// An error as the bindings see it.
@@ -186,16 +195,27 @@ impl ApiError {
 }
 
 /// Builds an engine: the embedded default packs unless `packs` names others, then the
-/// overlays.
+/// overlays, within the request's `pack_limits`; the engine checks inputs within its
+/// `input_limits`.
 ///
 /// ```
 /// use ungxu::api::{build_engine, EngineRequest, PackText};
 /// let bad = PackText { name: "mine.toml".into(), text: "[pack]\nid = 1\n".into() };
-/// let err = build_engine(&EngineRequest { packs: vec![], overlays: vec![bad] }).unwrap_err();
+/// let err = build_engine(&EngineRequest { overlays: vec![bad], ..Default::default() }).unwrap_err();
 /// assert_eq!(err.code, "pack");
 /// assert!(err.field.starts_with("mine.toml:2"), "{}", err.field);
+///
+/// let strict = ungxu::api::engine_from_json(r#"{"input_limits": {"max_text_bytes": 10}}"#).unwrap();
+/// let answer = ungxu::api::check_post_json(&strict, r#"{"post": {"text": "chào các bạn"}, "as_of": "2025-01-01"}"#);
+/// assert!(answer.contains(r#""field":"post.text""#), "{answer}");
+/// assert!(answer.contains("over the limit of 10 (InputLimits::max_text_bytes"), "{answer}");
 /// ```
 pub fn build_engine(req: &EngineRequest) -> Result<Engine, ApiError> {
+    let input_limits = req.input_limits.unwrap_or_default();
+    build_packs(req).map(|engine| engine.with_input_limits(input_limits))
+}
+
+fn build_packs(req: &EngineRequest) -> Result<Engine, ApiError> {
     let mut sources: Vec<PackSource<'_>> = if req.packs.is_empty() {
         DEFAULT_PACKS.to_vec()
     } else {
@@ -212,7 +232,8 @@ pub fn build_engine(req: &EngineRequest) -> Result<Engine, ApiError> {
     if req.packs.is_empty() && req.overlays.is_empty() {
         return Ok(Engine::default());
     }
-    Engine::from_packs(&sources).map_err(|e| ApiError::pack(&e))
+    Engine::from_packs_with_limits(&sources, &req.pack_limits.unwrap_or_default())
+        .map_err(|e| ApiError::pack(&e))
 }
 
 /// [`build_engine`] from an [`EngineRequest`] in JSON.
@@ -412,6 +433,15 @@ pub enum EventsResponse {
 /// Checks an event log given as an [`EventsRequest`]; errors name the event
 /// (`events[2].actor.role`).
 pub fn check_events(engine: &Engine, req: &EventsRequest) -> EventsResponse {
+    let max = engine.input_limits().max_events;
+    if req.events.len() > max {
+        let what = format!("{} events", req.events.len());
+        let error = ApiError::input(
+            "events",
+            crate::engine::over_input_limit(what, max, "max_events"),
+        );
+        return EventsResponse::Err { ok: false, error };
+    }
     let mut events: Vec<Event> = Vec::with_capacity(req.events.len());
     for (i, value) in req.events.iter().enumerate() {
         match event_from_value(value, &format!("events[{i}]")) {

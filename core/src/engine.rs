@@ -2,11 +2,12 @@
 //! cheap to clone — that answers every query.
 
 use crate::detect::patterns::SignalDetectors;
-use crate::detect::{Lexicon, LexiconMatcher};
+use crate::detect::{Lexicon, LexiconError, LexiconMatcher};
 use crate::error::EngineError;
 use crate::model::Detection;
-use crate::pack::{PackSource, RulePack, DEFAULT_PACKS};
+use crate::pack::{PackLimits, PackSource, RulePack, DEFAULT_PACKS};
 use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The lexicons of the embedded default (`spec/lexicons/`; without the `toml` feature, their
@@ -123,6 +124,61 @@ const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
 #[derive(Debug, Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
+    limits: InputLimits,
+}
+
+/// How large an input the engine checks; anything larger is an input error naming the limit,
+/// answered before any work is done. [`Default`] suits social-media posts and event logs with
+/// room to spare; a caller that checks larger inputs raises them with
+/// [`Engine::with_input_limits`] (or `input_limits` in `api::EngineRequest`, where every field
+/// is optional). Nesting in JSON requests is refused by the JSON reader beyond 128 levels
+/// (fixed: requests are at most a few levels deep).
+///
+/// ```
+/// use ungxu::engine::InputLimits;
+/// use ungxu::eval::{CheckOptions, Post};
+/// let opts = CheckOptions::as_of("2025-01-01".parse().unwrap());
+/// let long = Post::new("chào bạn ".repeat(200_000)); // 2 MB
+/// let err = ungxu::Engine::default().check_post(&long, &opts).unwrap_err();
+/// assert_eq!(err.field, "text");
+/// assert!(err.message.contains("max_text_bytes"), "{}", err.message);
+/// let roomy = ungxu::Engine::default()
+///     .with_input_limits(InputLimits { max_text_bytes: 4 << 20, ..InputLimits::default() });
+/// assert!(roomy.check_post(&long, &opts).is_ok());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputLimits {
+    /// Bytes of a post's text (UTF-8). Default 1 MiB (about 350,000 Vietnamese letters;
+    /// a Facebook post holds at most 63,206 characters). Never above
+    /// [`crate::text::MAX_TEXT_BYTES`].
+    pub max_text_bytes: usize,
+    /// Links of one post. Default 1,000.
+    pub max_links: usize,
+    /// Events of one event-log request of the JSON API (`api::check_events`, which every
+    /// binding uses); [`crate::eval::ledger::Ledger`] streams without a limit. Default
+    /// 1,000,000.
+    pub max_events: usize,
+}
+
+impl InputLimits {
+    /// The defaults, as a constant.
+    pub const DEFAULT: InputLimits = InputLimits {
+        max_text_bytes: 1 << 20,
+        max_links: 1_000,
+        max_events: 1_000_000,
+    };
+}
+
+impl Default for InputLimits {
+    fn default() -> InputLimits {
+        InputLimits::DEFAULT
+    }
+}
+
+/// `{what}, over the limit of {limit} (InputLimits::{name})`.
+pub(crate) fn over_input_limit(what: String, limit: usize, name: &str) -> String {
+    format!("{what}, over the limit of {limit} (InputLimits::{name}; the caller can raise it)")
 }
 
 #[derive(Debug)]
@@ -161,17 +217,91 @@ fn parse_lexicon(src: &PackSource<'_>) -> Result<Lexicon, EngineError> {
     })
 }
 
+/// Every lexicon source within the byte limits, before anything is parsed.
+fn check_lexicon_sizes(
+    lexicons: &[PackSource<'_>],
+    limits: &PackLimits,
+) -> Result<(), EngineError> {
+    let mut total = 0usize;
+    for src in lexicons {
+        total = total.saturating_add(src.text.len());
+        let message = if src.text.len() > limits.max_source_bytes {
+            let what = format!("{} bytes", src.text.len());
+            crate::pack::limits::over(what, limits.max_source_bytes, "max_source_bytes")
+        } else if total > limits.max_total_bytes {
+            let what = format!("{total} bytes of lexicons up to this one");
+            crate::pack::limits::over(what, limits.max_total_bytes, "max_total_bytes")
+        } else {
+            continue;
+        };
+        return Err(EngineError::Lexicon {
+            name: src.name.to_string(),
+            error: LexiconError::Limit(message),
+        });
+    }
+    Ok(())
+}
+
 impl Engine {
-    /// Builds an engine from pack sources (base first) and lexicon sources.
+    /// Builds an engine from pack sources (base first) and lexicon sources, within the
+    /// default [`PackLimits`].
     pub fn from_sources(
         packs: &[PackSource<'_>],
         lexicons: &[PackSource<'_>],
     ) -> Result<Engine, EngineError> {
-        let pack = RulePack::load(packs)?;
+        Engine::from_sources_with_limits(packs, lexicons, &PackLimits::default())
+    }
+
+    /// [`Engine::from_sources`] within `limits`, for packs and lexicons from a third party:
+    /// sizes are checked before parsing, counts before validation, term lengths before the
+    /// matcher is built.
+    ///
+    /// ```
+    /// use ungxu::pack::{PackLimits, PackSource, DEFAULT_PACKS};
+    /// let lexicon = format!(
+    ///     "[lexicon]\nid = \"mine\"\nlanguage = \"vi\"\ndescription = \"d\"\nsource = \"s\"\n\n\
+    ///      [[terms]]\nterm = \"{}\"\ncategory = \"insult\"\nseverity = \"low\"\n",
+    ///     "a".repeat(5000),
+    /// );
+    /// let err = ungxu::Engine::from_sources_with_limits(
+    ///     &DEFAULT_PACKS,
+    ///     &[PackSource::new("mine.toml", &lexicon)],
+    ///     &PackLimits::default(),
+    /// )
+    /// .unwrap_err()
+    /// .to_string();
+    /// assert!(err.starts_with("mine.toml: lexicon `mine`: terms[0] `aaaa"), "{err}");
+    /// assert!(err.contains("5000 bytes, over the limit of 1024 (PackLimits::max_term_bytes"), "{err}");
+    /// ```
+    pub fn from_sources_with_limits(
+        packs: &[PackSource<'_>],
+        lexicons: &[PackSource<'_>],
+        limits: &PackLimits,
+    ) -> Result<Engine, EngineError> {
+        let pack = RulePack::load_with_limits(packs, limits)?;
+        check_lexicon_sizes(lexicons, limits)?;
         let parsed = lexicons
             .iter()
             .map(parse_lexicon)
             .collect::<Result<Vec<_>, _>>()?;
+        let mut entries = 0usize;
+        for (src, lex) in lexicons.iter().zip(&parsed) {
+            entries = entries.saturating_add(lex.entry_count());
+            let checked = if entries > limits.max_terms {
+                let what = format!("{entries} lexicon entries up to this one");
+                Err(LexiconError::Limit(crate::pack::limits::over(
+                    what,
+                    limits.max_terms,
+                    "max_terms",
+                )))
+            } else {
+                lex.check_term_lengths(limits.max_term_bytes)
+            };
+            checked.map_err(|error| EngineError::Lexicon {
+                name: src.name.to_string(),
+                error,
+            })?;
+        }
         // A term may only name a category that detectors are allowed to report.
         for (src, lex) in lexicons.iter().zip(&parsed) {
             for cat in lex.category_ids() {
@@ -207,12 +337,42 @@ impl Engine {
                 lexicon,
                 signals,
             }),
+            limits: InputLimits::default(),
         })
     }
 
     /// Builds an engine from pack sources (base first) with the default lexicons.
     pub fn from_packs(packs: &[PackSource<'_>]) -> Result<Engine, EngineError> {
         Engine::from_sources(packs, &EMBEDDED_LEXICONS)
+    }
+
+    /// [`Engine::from_packs`] within `limits` (see [`Engine::from_sources_with_limits`]).
+    pub fn from_packs_with_limits(
+        packs: &[PackSource<'_>],
+        limits: &PackLimits,
+    ) -> Result<Engine, EngineError> {
+        Engine::from_sources_with_limits(packs, &EMBEDDED_LEXICONS, limits)
+    }
+
+    /// [`Engine::with_overlays`] within `limits` (the embedded packs count towards them).
+    pub fn with_overlays_and_limits(
+        overlays: &[PackSource<'_>],
+        limits: &PackLimits,
+    ) -> Result<Engine, EngineError> {
+        let mut all: Vec<PackSource<'_>> = DEFAULT_PACKS.to_vec();
+        all.extend_from_slice(overlays);
+        Engine::from_packs_with_limits(&all, limits)
+    }
+
+    /// The same engine (sharing its compiled data) checking inputs within `limits`.
+    pub fn with_input_limits(mut self, limits: InputLimits) -> Engine {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits on what this engine checks.
+    pub fn input_limits(&self) -> &InputLimits {
+        &self.limits
     }
 
     /// The embedded default packs with the caller's overlays on top.

@@ -66,8 +66,8 @@ fn events_request(case: &Value) -> (EngineRequest, String) {
     let request = json!({ "events": events, "as_of": case["as_of"] });
     (
         EngineRequest {
-            packs: vec![],
             overlays,
+            ..Default::default()
         },
         request.to_string(),
     )

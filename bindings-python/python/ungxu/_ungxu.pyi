@@ -57,10 +57,20 @@ class NotFoundError(UngxuError):
 class Engine:
     """Rule packs, lexicons and detectors, compiled once; safe to share between threads."""
 
-    def __new__(cls, *, overlays: Optional[Iterable[PackInput]] = None) -> "Engine": ...
+    def __new__(
+        cls,
+        *,
+        overlays: Optional[Iterable[PackInput]] = None,
+        input_limits: Optional[Mapping[str, int]] = None,
+        pack_limits: Optional[Mapping[str, int]] = None,
+    ) -> "Engine": ...
     @staticmethod
     def from_packs(
-        packs: Iterable[PackInput], overlays: Optional[Iterable[PackInput]] = None
+        packs: Iterable[PackInput],
+        overlays: Optional[Iterable[PackInput]] = None,
+        *,
+        input_limits: Optional[Mapping[str, int]] = None,
+        pack_limits: Optional[Mapping[str, int]] = None,
     ) -> "Engine": ...
     def check(
         self,

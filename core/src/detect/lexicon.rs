@@ -236,6 +236,10 @@ pub enum LexiconError {
     /// The matcher could not be built (too many patterns for the automaton).
     #[error("cannot build the term matcher: {0}")]
     Build(String),
+    /// The lexicon is larger, or an entry longer, than the caller's
+    /// [`PackLimits`](crate::pack::PackLimits) allow; the message names the limit.
+    #[error("{0}")]
+    Limit(String),
 }
 
 // ----- raw (string-typed) shape, so unknown severities get a typed error -----------------
@@ -335,6 +339,65 @@ impl Lexicon {
         &self.lexicon.id
     }
 
+    /// Its entries: terms, safe phrases, abbreviations and spelling rules.
+    pub fn entry_count(&self) -> usize {
+        self.terms.len() + self.safe.len() + self.abbreviations.len() + self.spellings.len()
+    }
+
+    /// Checks that no term, safe phrase, abbreviation, context word or spelling is longer
+    /// than `max_bytes`, before any variant of it is generated.
+    ///
+    /// ```
+    /// use ungxu::detect::Lexicon;
+    /// let lexicon: Lexicon = "[lexicon]\nid = \"x\"\nlanguage = \"vi\"\ndescription = \"d\"\nsource = \"s\"\n\n\
+    ///     [[terms]]\nterm = \"đồ ngu\"\ncategory = \"insult\"\nseverity = \"low\"\n".parse().unwrap();
+    /// assert!(lexicon.check_term_lengths(100).is_ok());
+    /// let err = lexicon.check_term_lengths(4).unwrap_err().to_string();
+    /// assert!(err.starts_with("lexicon `x`: terms[0] `đồ ngu`: 9 bytes, over the limit of 4"), "{err}");
+    /// ```
+    pub fn check_term_lengths(&self, max_bytes: usize) -> Result<(), LexiconError> {
+        let check = |entry: &dyn Fn() -> String, value: &str| {
+            if value.len() <= max_bytes {
+                return Ok(());
+            }
+            Err(LexiconError::Limit(format!(
+                "lexicon `{}`: {} `{}`: {}",
+                self.lexicon.id,
+                entry(),
+                preview(value),
+                crate::pack::limits::over(
+                    format!("{} bytes", value.len()),
+                    max_bytes,
+                    "max_term_bytes"
+                )
+            )))
+        };
+        for (i, t) in self.terms.iter().enumerate() {
+            check(&|| format!("terms[{i}]"), &t.term)?;
+            for (name, list) in [
+                ("requires_any", &t.requires_any),
+                ("excludes_next", &t.excludes_next),
+                ("excludes_prev", &t.excludes_prev),
+            ] {
+                for (j, w) in list.iter().enumerate() {
+                    check(&|| format!("terms[{i}].{name}[{j}]"), w)?;
+                }
+            }
+        }
+        for (i, p) in self.safe.iter().enumerate() {
+            check(&|| format!("safe[{i}]"), &p.term)?;
+        }
+        for (i, a) in self.abbreviations.iter().enumerate() {
+            check(&|| format!("abbreviations[{i}].short"), &a.short)?;
+            check(&|| format!("abbreviations[{i}].long"), &a.long)?;
+        }
+        for (i, r) in self.spellings.iter().enumerate() {
+            check(&|| format!("spellings[{i}].from"), &r.from)?;
+            check(&|| format!("spellings[{i}].to"), &r.to)?;
+        }
+        Ok(())
+    }
+
     /// The category ids its terms use, for the rule pack to check against its categories.
     pub fn category_ids(&self) -> BTreeSet<&str> {
         self.terms.iter().map(|t| t.category.as_str()).collect()
@@ -350,6 +413,14 @@ impl std::str::FromStr for Lexicon {
         } else {
             Lexicon::from_toml_str(s)
         }
+    }
+}
+
+/// At most the first 40 characters of `s`, with `…` when cut (for messages about huge values).
+fn preview(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 

@@ -177,13 +177,20 @@ impl Engine {
     /// ```
     pub fn check_post(&self, post: &Post, opts: &CheckOptions) -> Result<Report, InputError> {
         let pack = self.pack();
-        if post.text.len() > MAX_TEXT_BYTES {
+        let limits = self.input_limits();
+        let max_text = limits.max_text_bytes.min(MAX_TEXT_BYTES);
+        if post.text.len() > max_text {
+            let what = format!("{} bytes", post.text.len());
             return Err(InputError::new(
                 "text",
-                format!(
-                    "{} bytes is over the limit of {MAX_TEXT_BYTES} bytes",
-                    post.text.len()
-                ),
+                crate::engine::over_input_limit(what, max_text, "max_text_bytes"),
+            ));
+        }
+        if post.links.len() > limits.max_links {
+            let what = format!("{} links", post.links.len());
+            return Err(InputError::new(
+                "links",
+                crate::engine::over_input_limit(what, limits.max_links, "max_links"),
             ));
         }
         let Some(role) = pack.role(&post.author.role) else {

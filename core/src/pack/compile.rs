@@ -1,6 +1,7 @@
 //! Layering pack files into one validated [`RulePack`].
 
 use super::error::{PackError, PackErrorKind};
+use super::limits::{over, PackLimits};
 use super::load::{error_at, parse_pack, PackSource};
 use super::locate::{line_col, locate, Format, KeyPath};
 use crate::model::{
@@ -124,6 +125,91 @@ enum ItemRef {
     Parameter(usize),
 }
 
+/// Errors located and reported one by one; the rest are counted.
+const MAX_REPORTED_ERRORS: usize = 100;
+
+fn limit_error(source: &PackSource<'_>, path: String, message: String) -> PackError {
+    PackError {
+        file: source.name.to_string(),
+        path,
+        line: None,
+        column: None,
+        kind: PackErrorKind::Limit(message),
+    }
+}
+
+/// Every source and all of them together within the byte limits, before anything is parsed.
+fn check_sizes(sources: &[PackSource<'_>], limits: &PackLimits) -> Result<(), super::PackErrors> {
+    let mut total = 0usize;
+    for s in sources {
+        let err = if s.text.len() > limits.max_source_bytes {
+            let what = format!("{} bytes", s.text.len());
+            Some(over(what, limits.max_source_bytes, "max_source_bytes"))
+        } else {
+            total = total.saturating_add(s.text.len());
+            (total > limits.max_total_bytes).then(|| {
+                let what = format!("{total} bytes of packs up to this one");
+                over(what, limits.max_total_bytes, "max_total_bytes")
+            })
+        };
+        if let Some(message) = err {
+            return Err(super::PackErrors(vec![limit_error(
+                s,
+                String::new(),
+                message,
+            )]));
+        }
+    }
+    Ok(())
+}
+
+/// The item counts within the limits, before any validation (which is where the work is).
+/// The error names the first item over the limit, located in its file.
+fn check_counts(
+    sources: &[PackSource<'_>],
+    files: &[(PackFile, Format)],
+    limits: &PackLimits,
+) -> Result<(), super::PackErrors> {
+    let classes = [
+        (limits.max_rules, "max_rules", "rules"),
+        (limits.max_obligations, "max_obligations", "obligations"),
+        (
+            limits.max_items,
+            "max_items",
+            "instruments, roles, categories, parameters, overrides and disables",
+        ),
+    ];
+    let mut totals = [0usize; 3];
+    for (source, (pf, format)) in sources.iter().zip(files) {
+        let sections = [
+            ("rules", pf.rules.len(), 0),
+            ("obligations", pf.obligations.len(), 1),
+            ("instruments", pf.instruments.len(), 2),
+            ("roles", pf.roles.len(), 2),
+            ("categories", pf.categories.len(), 2),
+            ("parameters", pf.parameters.len(), 2),
+            ("overrides", pf.overrides.len(), 2),
+            ("disable", pf.disable.len(), 2),
+        ];
+        for (section, n, class) in sections {
+            let (max, name, noun) = classes[class];
+            let before = totals[class];
+            totals[class] = before.saturating_add(n);
+            if totals[class] > max {
+                let path = KeyPath::default()
+                    .key(section)
+                    .index(max.saturating_sub(before));
+                let what = format!("{} {noun} loaded with this pack", totals[class]);
+                let kind = PackErrorKind::Limit(over(what, max, name));
+                return Err(super::PackErrors(vec![error_at(
+                    source, *format, &path, None, kind,
+                )]));
+            }
+        }
+    }
+    Ok(())
+}
+
 struct Builder<'s> {
     sources: &'s [PackSource<'s>],
     formats: Vec<Format>,
@@ -159,6 +245,25 @@ impl RulePack {
     /// assert!(err.to_string().starts_with("x.toml:5:1"), "{err}");
     /// ```
     pub fn load(sources: &[PackSource<'_>]) -> Result<RulePack, super::PackErrors> {
+        RulePack::load_with_limits(sources, &PackLimits::default())
+    }
+
+    /// [`RulePack::load`] within `limits`: a source too large is refused before it is
+    /// parsed, too many items after parsing and before validation (see [`PackLimits`]).
+    ///
+    /// ```
+    /// use ungxu::pack::{PackLimits, PackSource, RulePack};
+    /// let pack = "[pack]\nid = \"p\"\nversion = \"1\"\ntitle = \"t\"\n";
+    /// let tiny = PackLimits { max_source_bytes: 10, ..PackLimits::default() };
+    /// let err = RulePack::load_with_limits(&[PackSource::new("p.toml", pack)], &tiny).unwrap_err();
+    /// assert_eq!(err.to_string(), "p.toml: 40 bytes, over the limit of 10 \
+    ///     (PackLimits::max_source_bytes; the caller can raise it)");
+    /// ```
+    pub fn load_with_limits(
+        sources: &[PackSource<'_>],
+        limits: &PackLimits,
+    ) -> Result<RulePack, super::PackErrors> {
+        check_sizes(sources, limits)?;
         let mut files = Vec::with_capacity(sources.len());
         let mut shape_errors = Vec::new();
         for s in sources {
@@ -170,6 +275,7 @@ impl RulePack {
         if !shape_errors.is_empty() {
             return Err(super::PackErrors(shape_errors));
         }
+        check_counts(sources, &files, limits)?;
         let (files, formats): (Vec<PackFile>, Vec<Format>) = files.into_iter().unzip();
         let mut b = Builder {
             sources,
@@ -966,9 +1072,13 @@ impl<'s> Builder<'s> {
 
     fn finish(mut self) -> Result<RulePack, super::PackErrors> {
         if !self.errors.is_empty() {
-            let errs: Vec<PackError> = self
+            // Locating an error scans its file: only the first ones are located, so a hostile
+            // pack with thousands of errors costs no more than one with a hundred.
+            let more = self.errors.len().saturating_sub(MAX_REPORTED_ERRORS);
+            let mut errs: Vec<PackError> = self
                 .errors
                 .iter()
+                .take(MAX_REPORTED_ERRORS)
                 .map(|(file, path, kind)| {
                     error_at(
                         &self.sources[*file],
@@ -979,6 +1089,16 @@ impl<'s> Builder<'s> {
                     )
                 })
                 .collect();
+            if more > 0 {
+                let (file, _, _) = &self.errors[MAX_REPORTED_ERRORS];
+                errs.push(PackError {
+                    file: self.sources[*file].name.to_string(),
+                    path: String::new(),
+                    line: None,
+                    column: None,
+                    kind: PackErrorKind::Invalid(format!("… and {more} more errors")),
+                });
+            }
             return Err(super::PackErrors(errs));
         }
         let disabled = &self.disabled_ids;

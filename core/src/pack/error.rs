@@ -93,6 +93,10 @@ pub enum PackErrorKind {
     /// A value is outside what the field allows.
     #[error("{0}")]
     Invalid(String),
+    /// The source is larger, or holds more items, than the caller's
+    /// [`PackLimits`](super::PackLimits) allow; the message names the limit.
+    #[error("{0}")]
+    Limit(String),
     /// An overlay names a pack that is not loaded beneath it.
     #[error(
         "pack `{pack}` extends `{extends}`, which is not loaded beneath it (loaded: {loaded})"

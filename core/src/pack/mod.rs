@@ -6,12 +6,14 @@
 
 mod compile;
 mod error;
+pub(crate) mod limits;
 mod load;
 mod locate;
 mod rulebook;
 
 pub use compile::{AppliedOverride, Disabled, Entry, ResolvedRole, RulePack};
 pub use error::{PackError, PackErrorKind, PackErrors};
+pub use limits::PackLimits;
 pub use load::{parse_pack, PackSource};
 pub use locate::Format;
 pub use rulebook::render_rulebook;
