@@ -16,6 +16,7 @@ pub mod impersonation;
 pub mod patterns;
 pub mod personal;
 pub mod sources;
+mod syllables;
 
 pub use lexicon::{
     Abbreviation, Lexicon, LexiconError, LexiconInfo, Problem, SafePhrase, SpellingPosition,
