@@ -90,15 +90,9 @@ pub fn rules(engine: &Engine, args: &RulesArgs) -> Result<(), Failure> {
     };
     if let Some(role) = &args.role {
         if engine.pack().role(role).is_none() {
-            let known: Vec<&str> = engine
-                .pack()
-                .roles()
-                .iter()
-                .map(|r| r.role.id.as_str())
-                .collect();
             return Err(Failure::Usage(format!(
-                "--role: unknown role `{role}` (known: {})",
-                known.join(", ")
+                "--role: {}",
+                ungxu::api::unknown_role_message(engine, role)
             )));
         }
     }

@@ -537,7 +537,7 @@ pub fn rules_json(engine: &Engine, request: &str) -> String {
     };
     if let Some(role) = &req.role {
         if engine.pack().role(role).is_none() {
-            return error_json(ApiError::input("role", unknown_role(engine, role)));
+            return error_json(ApiError::input("role", unknown_role_message(engine, role)));
         }
     }
     let rules: Vec<_> = engine
@@ -570,7 +570,14 @@ pub fn roles_json(engine: &Engine) -> String {
     to_json(&serde_json::json!({ "ok": true, "roles": engine.pack().roles() }))
 }
 
-fn unknown_role(engine: &Engine, role: &str) -> String {
+/// The message for a role the packs do not define, listing those they do.
+///
+/// ```
+/// let engine = ungxu::Engine::default();
+/// let m = ungxu::api::unknown_role_message(&engine, "alien");
+/// assert!(m.starts_with("unknown role `alien` (known: individual,"), "{m}");
+/// ```
+pub fn unknown_role_message(engine: &Engine, role: &str) -> String {
     let known: Vec<&str> = engine
         .pack()
         .roles()
