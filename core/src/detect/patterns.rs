@@ -754,6 +754,14 @@ impl<'a> FoldedText<'a> {
             let start = i as u32;
             i += c.len_utf8();
             let end = i as u32;
+            // Precomposed Vietnamese letters, most of the rest: one table lookup.
+            if let Some(letter) = crate::text::vietnamese_letter(c) {
+                prev_space = false;
+                folded.push(letter.folded);
+                map.push((start, end));
+                last_emitted = 1;
+                continue;
+            }
             if c.is_whitespace() {
                 if prev_space {
                     if let Some(last) = map.last_mut() {
