@@ -256,7 +256,7 @@ impl RulePack {
     /// let pack = "[pack]\nid = \"p\"\nversion = \"1\"\ntitle = \"t\"\n";
     /// let tiny = PackLimits { max_source_bytes: 10, ..PackLimits::default() };
     /// let err = RulePack::load_with_limits(&[PackSource::new("p.toml", pack)], &tiny).unwrap_err();
-    /// assert_eq!(err.to_string(), "p.toml: 40 bytes, over the limit of 10 \
+    /// assert_eq!(err.to_string(), "p.toml: 42 bytes, over the limit of 10 \
     ///     (PackLimits::max_source_bytes; the caller can raise it)");
     /// ```
     pub fn load_with_limits(
