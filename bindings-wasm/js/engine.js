@@ -54,6 +54,11 @@ function requestJson(value) {
   return JSON.stringify(value, (_key, v) => (typeof v === 'string' ? wellFormed(v) : v));
 }
 
+// `maxTextBytes` -> `max_text_bytes` (keys already in snake_case stay as they are).
+function snakeKeys(object) {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
 const SNAKE = /_([a-z0-9])/g;
 function camelKey(key) {
   return key.replace(SNAKE, (_m, c) => c.toUpperCase());
@@ -149,12 +154,16 @@ export class Engine {
   /**
    * An engine from your own packs (base first; none means the embedded default) and overlays,
    * each `{name, text}`; the name's extension (`.toml`, `.json`) picks the format.
+   * `limits` (optional): `{inputLimits, packLimits}`, the core's InputLimits and PackLimits
+   * (`{maxTextBytes: 4194304}`; missing fields keep the defaults).
    */
-  static fromPacks(packs = [], overlays = []) {
-    const request = requestJson({ packs, overlays });
+  static fromPacks(packs = [], overlays = [], limits = {}) {
+    const request = { packs, overlays };
+    if (limits.inputLimits) request.input_limits = snakeKeys(limits.inputLimits);
+    if (limits.packLimits) request.pack_limits = snakeKeys(limits.packLimits);
     let inner;
     try {
-      inner = wasm().WasmEngine.fromRequest(request);
+      inner = wasm().WasmEngine.fromRequest(requestJson(request));
     } catch (e) {
       if (typeof e === 'string') answer(e, 'engine');
       throw new UngxuError('internal', String(e && e.message ? e.message : e));

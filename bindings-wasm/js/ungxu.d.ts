@@ -326,7 +326,7 @@ export class Engine {
   /** The embedded default packs (national + Ninh Bình + lexicons). */
   constructor();
   /** Your own base packs (none: the embedded default) and overlays on top. */
-  static fromPacks(packs?: PackText[], overlays?: PackText[]): Engine;
+  static fromPacks(packs?: PackText[], overlays?: PackText[], limits?: EngineLimits): Engine;
   check(text: string, options?: CheckOptions): Report;
   checkMany(posts: Array<string | PostInput>, options?: Pick<CheckOptions, 'asOf' | 'rawEvidence' | 'checkerRole' | 'role'>): Array<Report | UngxuError>;
   checkEvents(events: AccountEvent[], asOf: InstantInput): LedgerReport;
@@ -339,4 +339,18 @@ export class Engine {
   checkEventsJson(request: string): string;
   /** Frees the engine's wasm memory now. */
   free(): void;
+}
+
+/** Limits of the core (`InputLimits`, `PackLimits`); every field optional, sizes in bytes. */
+export interface EngineLimits {
+  inputLimits?: { maxTextBytes?: number; maxLinks?: number; maxEvents?: number };
+  packLimits?: {
+    maxSourceBytes?: number;
+    maxTotalBytes?: number;
+    maxRules?: number;
+    maxObligations?: number;
+    maxItems?: number;
+    maxTerms?: number;
+    maxTermBytes?: number;
+  };
 }
