@@ -110,11 +110,22 @@ fn author_of(role: &str, author: Option<&Bound<'_, PyAny>>, at: &str) -> PyResul
     api::from_value(value, at).map_err(|e| errors::raise(author.py(), e))
 }
 
+/// The text of a Python `str`; one that is not valid Unicode (a lone surrogate such as
+/// `"\ud800"`) is an `InputError` naming `field`, like any other bad input.
+fn text_of(text: &Bound<'_, PyString>, field: &str) -> PyResult<String> {
+    text.to_cow().map(|t| t.into_owned()).map_err(|e| {
+        errors::raise(
+            text.py(),
+            ApiError::input(field, format!("not valid Unicode text ({e})")),
+        )
+    })
+}
+
 /// A post of a batch: a `str` (its text) or a dict shaped like the JSON API's post
 /// (`text`, `id`, `author`, `links`, `audience`).
 fn post_of(item: &Bound<'_, PyAny>, role: &str, index: usize) -> PyResult<Post> {
     if let Ok(text) = item.cast::<PyString>() {
-        let mut post = Post::new(text.to_cow()?.into_owned());
+        let mut post = Post::new(text_of(text, &format!("posts[{index}].text"))?);
         if role != "individual" {
             post.author.role = role.to_string();
         }
@@ -254,7 +265,7 @@ impl Engine {
     fn check(
         &self,
         py: Python<'_>,
-        text: String,
+        text: &Bound<'_, PyString>,
         role: &str,
         as_of: Option<&Bound<'_, PyAny>>,
         author: Option<&Bound<'_, PyAny>>,
@@ -271,7 +282,7 @@ impl Engine {
         let request = CheckRequest {
             post: Post {
                 id,
-                text,
+                text: text_of(text, "post.text")?,
                 author: author_of(role, author, "post.author")?,
                 links: links.unwrap_or_default(),
                 audience,
