@@ -221,13 +221,13 @@ impl Engine {
                 Some(c) if c.item.detection == CategoryDetection::Automatic => {}
                 _ => continue,
             }
+            let all_rules = pack.rules();
             let mut rules: Vec<(usize, usize, &crate::pack::Entry<crate::model::Rule>)> = pack
-                .rules()
+                .rules_in_category(&ev.category)
                 .iter()
-                .enumerate()
+                .filter_map(|&i| Some((i, all_rules.get(i)?)))
                 .filter(|(_, r)| {
-                    r.item.category == ev.category
-                        && r.item.kind != RuleKind::Principle
+                    r.item.kind != RuleKind::Principle
                         && in_window(opts.as_of, r.item.valid_from, r.item.valid_to)
                 })
                 .filter_map(|(i, r)| {

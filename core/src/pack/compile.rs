@@ -75,6 +75,8 @@ pub struct RulePack {
     role_index: HashMap<String, usize>,
     /// Each rule's citation, shared by the findings that cite it.
     rule_citations: Vec<Arc<Citation>>,
+    /// The indices of the rules of each category, in pack order.
+    category_rules: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -307,6 +309,7 @@ impl RulePack {
             rule_index: HashMap::new(),
             role_index: HashMap::new(),
             rule_citations: Vec::new(),
+            category_rules: HashMap::new(),
         }
     }
 
@@ -376,6 +379,11 @@ impl RulePack {
     pub fn binds(&self, rule: &Rule, role: &str) -> bool {
         self.role(role)
             .is_some_and(|r| r.lineage.iter().any(|anc| rule.roles.contains(anc)))
+    }
+
+    /// The indices in [`RulePack::rules`] of the rules of a category, in pack order.
+    pub(crate) fn rules_in_category(&self, category: &str) -> &[usize] {
+        self.category_rules.get(category).map_or(&[], Vec::as_slice)
     }
 
     /// The citation of the rule at `index` of [`RulePack::rules`], shared.
@@ -1119,6 +1127,14 @@ impl<'s> Builder<'s> {
             .iter()
             .map(|r| Arc::new(r.item.citation.clone()))
             .collect();
+        let mut category_rules: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in self.pack.rules.iter().enumerate() {
+            category_rules
+                .entry(r.item.category.clone())
+                .or_default()
+                .push(i);
+        }
+        self.pack.category_rules = category_rules;
         Ok(self.pack)
     }
 }
