@@ -192,16 +192,19 @@ pub fn serde_to_python<'py, T: serde::Serialize>(
 }
 
 /// The date of `as_of` for checking posts: a `datetime.date` (not a `datetime`), or today's
-/// date from Python's clock when `None` (the core never reads the clock).
+/// UTC date from Python's clock when `None` (the core never reads the clock; UTC, as in the
+/// CLI and the JavaScript binding, so one machine gets one answer in every language).
 pub fn date_from_python(py: Python<'_>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<Date> {
     let today;
     let obj = match as_of {
         Some(obj) if !obj.is_none() => obj,
         _ => {
-            today = py
-                .import("datetime")?
-                .getattr("date")?
-                .call_method0("today")?;
+            let datetime = py.import("datetime")?;
+            let utc = datetime.getattr("timezone")?.getattr("utc")?;
+            today = datetime
+                .getattr("datetime")?
+                .call_method1("now", (utc,))?
+                .call_method0("date")?;
             &today
         }
     };

@@ -49,8 +49,18 @@ def test_spans_are_python_string_indices(engine: ungxu.Engine) -> None:
             assert span.to_dict()["char_start"] == span.start
 
 
-def test_default_as_of_is_today(engine: ungxu.Engine) -> None:
-    assert engine.check("chào").as_of == datetime.date.today()
+def test_default_as_of_is_today_in_utc(engine: ungxu.Engine) -> None:
+    # UTC, as the CLI and the JavaScript binding: one machine, one answer in every language.
+    before = datetime.datetime.now(datetime.timezone.utc).date()
+    as_of = engine.check("chào").as_of
+    after = datetime.datetime.now(datetime.timezone.utc).date()
+    assert as_of in (before, after)
+
+
+def test_author_role_wins_over_role(engine: ungxu.Engine) -> None:
+    # The same precedence as the JavaScript binding's options.
+    r = engine.check("chào", role="individual", author={"role": "civil_servant"})
+    assert r.role == "civil_servant"
 
 
 def test_check_many_equals_a_loop_of_check(

@@ -124,11 +124,12 @@ function postOf(text, options) {
   if (options.id !== undefined) post.id = options.id;
   const author = {};
   const a = options.author || {};
+  // As in Python: `author.role` wins, `role` is the default for an author who gives none.
   if (a.role !== undefined) author.role = a.role;
+  else if (options.role !== undefined) author.role = options.role;
   if (a.displayName !== undefined) author.display_name = a.displayName;
   if (a.verified !== undefined) author.verified = a.verified;
   if (a.official !== undefined) author.official = a.official;
-  if (options.role !== undefined) author.role = options.role;
   if (Object.keys(author).length) post.author = author;
   if (options.links !== undefined) post.links = options.links;
   if (options.audience !== undefined) post.audience = options.audience;

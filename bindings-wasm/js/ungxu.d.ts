@@ -144,7 +144,7 @@ export interface Author {
 
 /** Options of `Engine.check`. */
 export interface CheckOptions {
-  /** The author's role (default `individual`); wins over `author.role`. */
+  /** The author's role when `author.role` is not given (default `individual`). */
   role?: RoleId;
   /** The day whose rules apply (default: today, UTC). */
   asOf?: DateInput;

@@ -47,6 +47,12 @@ test('the role changes the rule', () => {
   assert.deepEqual(civil.findings.map((f) => f.ruleId), ['qd874.5.1']);
 });
 
+test('author.role wins over role, as in Python', () => {
+  const r = engine.check('chào bạn', { asOf: AS_OF, role: 'individual', author: { role: 'civil_servant' } });
+  assert.equal(r.role, 'civil_servant');
+  assert.equal(engine.check('chào bạn', { asOf: AS_OF, role: 'state_agency' }).role, 'state_agency');
+});
+
 test('asOf accepts a Date and defaults to today', () => {
   const r = engine.check('chào bạn', { asOf: new Date('2025-03-04T10:00:00Z') });
   assert.equal(r.asOf, '2025-03-04');
