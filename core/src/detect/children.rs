@@ -8,6 +8,7 @@
 //! co-occur. An indicator alone, or an element alone, is never a match. All word lists live
 //! in `spec/detectors/children.toml`.
 
+use crate::detect::patterns::invalid;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -209,14 +210,7 @@ impl ChildrenDetector {
 
     fn compile(data: ChildrenData, text: &str) -> Result<ChildrenDetector, DetectorDataError> {
         data.detector.check(FILE, text, "children")?;
-        let inv = |field: &str, msg: &str| {
-            data_error(
-                FILE,
-                text,
-                field,
-                DetectorDataErrorKind::Invalid(msg.to_string()),
-            )
-        };
+        let inv = |field: &str, msg: &str| invalid(FILE, text, field, msg);
         let c = &data.confidence;
         check_confidences(
             FILE,

@@ -500,6 +500,16 @@ pub(crate) fn check_confidences(
     }
 }
 
+/// A [`DetectorDataErrorKind::Invalid`] error about `field`.
+pub(crate) fn invalid(file: &'static str, text: &str, field: &str, msg: &str) -> DetectorDataError {
+    data_error(
+        file,
+        text,
+        field,
+        DetectorDataErrorKind::Invalid(msg.to_string()),
+    )
+}
+
 pub(crate) fn data_error(
     file: &'static str,
     text: &str,

@@ -18,6 +18,7 @@
 //! decimal comma, a unit (`đ`, `k`, `tr`, `%`, …) or lying inside a URL is never personal
 //! data. Each group is tried at most 19 digits far, so the scan is linear.
 
+use crate::detect::patterns::invalid;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -305,14 +306,7 @@ impl PersonalDetector {
     fn compile(data: PersonalData, text: &str) -> Result<PersonalDetector, DetectorDataError> {
         data.detector.check(FILE, text, "personal")?;
         let err = |field: String, kind| data_error(FILE, text, field, kind);
-        let inv = |field: &str, msg: &str| {
-            data_error(
-                FILE,
-                text,
-                field,
-                DetectorDataErrorKind::Invalid(msg.to_string()),
-            )
-        };
+        let inv = |field: &str, msg: &str| invalid(FILE, text, field, msg);
 
         check_confidences(
             FILE,

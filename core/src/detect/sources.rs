@@ -6,6 +6,7 @@
 //! `spec/detectors/sources.toml`. Domain lists match on label boundaries: `gov.vn` matches
 //! `mic.gov.vn`, never `evilgov.vn`.
 
+use crate::detect::patterns::invalid;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -182,14 +183,7 @@ impl SourcesDetector {
 
     fn compile(mut data: SourcesData, text: &str) -> Result<SourcesDetector, DetectorDataError> {
         data.detector.check(FILE, text, "sources")?;
-        let inv = |field: &str, msg: &str| {
-            data_error(
-                FILE,
-                text,
-                field,
-                DetectorDataErrorKind::Invalid(msg.to_string()),
-            )
-        };
+        let inv = |field: &str, msg: &str| invalid(FILE, text, field, msg);
         let c = &data.confidence;
         check_confidences(
             FILE,

@@ -49,14 +49,7 @@ impl Span {
         let bytes = text.as_bytes();
         let (cs, us) = count(&bytes[..range.start]);
         let (cl, ul) = count(&bytes[range.start..range.end]);
-        Some(Span {
-            byte_start: range.start,
-            byte_end: range.end,
-            char_start: cs,
-            char_end: cs + cl,
-            utf16_start: us,
-            utf16_end: us + ul,
-        })
+        Some(span_of(range, (cs, us), (cs + cl, us + ul)))
     }
 
     /// The byte range.
@@ -175,16 +168,21 @@ impl<'a> OffsetIndex<'a> {
         if range.start > range.end {
             return None;
         }
-        let (char_start, utf16_start) = self.offsets_at(range.start)?;
-        let (char_end, utf16_end) = self.offsets_at(range.end)?;
-        Some(Span {
-            byte_start: range.start,
-            byte_end: range.end,
-            char_start,
-            char_end,
-            utf16_start,
-            utf16_end,
-        })
+        let start = self.offsets_at(range.start)?;
+        let end = self.offsets_at(range.end)?;
+        Some(span_of(range, start, end))
+    }
+}
+
+/// The span of a byte range whose ends are at (chars, UTF-16 units) `start` and `end`.
+fn span_of(range: Range<usize>, start: (usize, usize), end: (usize, usize)) -> Span {
+    Span {
+        byte_start: range.start,
+        byte_end: range.end,
+        char_start: start.0,
+        char_end: end.0,
+        utf16_start: start.1,
+        utf16_end: end.1,
     }
 }
 
@@ -227,16 +225,9 @@ impl<'a> OffsetCursor<'a> {
         if range.start > range.end {
             return None;
         }
-        let (char_start, utf16_start) = self.advance(range.start)?;
-        let (char_end, utf16_end) = self.advance(range.end)?;
-        Some(Span {
-            byte_start: range.start,
-            byte_end: range.end,
-            char_start,
-            char_end,
-            utf16_start,
-            utf16_end,
-        })
+        let start = self.advance(range.start)?;
+        let end = self.advance(range.end)?;
+        Some(span_of(range, start, end))
     }
 }
 
