@@ -758,6 +758,15 @@ impl<'a> FoldedText<'a> {
                 i += 1;
                 continue;
             }
+            // A plain space between words.
+            if b == b' ' && !prev_space {
+                folded.push(' ');
+                map.push((i as u32, i as u32 + 1));
+                prev_space = true;
+                last_emitted = 1;
+                i += 1;
+                continue;
+            }
             let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
@@ -1383,6 +1392,57 @@ mod tests {
         assert_eq!(f.folded(), "tin nong: hoa");
         let i = f.folded().find("nong").unwrap();
         assert_eq!(&t[f.to_original(i..i + 4)], "NÓNG");
+    }
+
+    /// The folded view one character at a time, as the fast paths must reproduce it.
+    fn fold_char_by_char(text: &str) -> (String, Vec<(u32, u32)>) {
+        let (mut folded, mut map) = (String::new(), Vec::<(u32, u32)>::new());
+        let (mut prev_space, mut last_emitted) = (false, 0usize);
+        for (i, c) in text.char_indices() {
+            let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+            if c.is_whitespace() {
+                if prev_space {
+                    if let Some(last) = map.last_mut() {
+                        last.1 = end;
+                    }
+                } else {
+                    folded.push(' ');
+                    map.push((start, end));
+                    (prev_space, last_emitted) = (true, 1);
+                }
+                continue;
+            }
+            prev_space = false;
+            let before = folded.len();
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                fold_char_into(c, &mut folded);
+            }
+            let added = folded.len() - before;
+            if added == 0 {
+                let n = map.len();
+                for m in map.iter_mut().skip(n.saturating_sub(last_emitted)) {
+                    m.1 = end;
+                }
+            } else {
+                map.extend(std::iter::repeat_n((start, end), added));
+                last_emitted = added;
+            }
+        }
+        (folded, map)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_paths_fold_like_one_char_at_a_time(
+            text in "([ a-zA-Z0-9.,!?\t\n]|[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐÀ]|\u{301}|\u{300}|\u{200B}|[ǅÆ😀])*"
+        ) {
+            let f = FoldedText::new(&text);
+            let (folded, map) = fold_char_by_char(&text);
+            proptest::prop_assert_eq!(f.folded(), folded.as_str());
+            proptest::prop_assert_eq!(&f.map, &map);
+        }
     }
 
     #[test]
