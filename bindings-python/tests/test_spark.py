@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,7 @@ def spark() -> Iterator[SparkSession]:
         SparkSession.builder.master("local[2]")
         .appName("ungxu-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.memory", "2g")
@@ -105,22 +107,28 @@ TEMPLATES = [
 
 
 def generated_rows(n: int = ROWS, seed: int = 2025) -> List[Dict[str, Any]]:
-    """`n` posts ({id, text, role}), the same every run: every third an example post's text,
-    the others a template filled with names, phone numbers and card numbers."""
+    """`n` posts ({id, text, role}), the same every run: every third an example post's text
+    under each role in turn, the others a template filled with names, phone numbers and card
+    numbers (from small pools, so that texts repeat as on a real platform: about 5 000
+    distinct texts and roles in all)."""
     examples = [p["text"] for p in read_jsonl(REPO / "examples" / "posts.jsonl")]
     rng = random.Random(seed)
+    phones = ["0" + rng.choice("39785") + "".join(rng.choices("0123456789", k=8)) for _ in range(20)]
+    cards = ["0" + "".join(rng.choices("0123456789", k=11)) for _ in range(10)]
     rows: List[Dict[str, Any]] = []
     for i in range(n):
         if i % 3 == 0:
             text = examples[(i // 3) % len(examples)]
+            role = None if i % 11 == 0 else ROLES[i % len(ROLES)]
         else:
-            text = rng.choice(TEMPLATES).format(
-                name=rng.choice(NAMES),
-                phone="0" + rng.choice("39785") + "".join(rng.choices("0123456789", k=8)),
-                card="0" + "".join(rng.choices("0123456789", k=11)),
+            template, name = rng.randrange(len(TEMPLATES)), rng.randrange(len(NAMES))
+            text = TEMPLATES[template].format(
+                name=NAMES[name],
+                phone=rng.choice(phones),
+                card=rng.choice(cards),
                 text=rng.choice(examples),
             )
-        role = None if i % 11 == 0 else ROLES[i % len(ROLES)]
+            role = ROLES[(template + name) % len(ROLES)] if name else None
         rows.append({"id": f"g{i:06d}", "text": text, "role": role})
     return rows
 
@@ -199,8 +207,8 @@ def test_100k_generated_rows_equal_check_many(spark: SparkSession, engine: ungxu
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
     assert len(got) == ROWS
 
-    # The reference: plain check_many over the same rows (each distinct text and role once;
-    # a report does not depend on the post's id).
+    # The reference: plain check_many over the same rows, each distinct text and role once
+    # (a report's findings do not depend on the post's id).
     distinct = list(dict.fromkeys((r["text"], r["role"]) for r in rows))
     posts = [as_post({"id": "", "text": t, "role": role}) for t, role in distinct]
     reports = dict(zip(distinct, engine.check_many(posts, as_of=AS_OF)))
@@ -216,6 +224,17 @@ def test_100k_generated_rows_equal_check_many(spark: SparkSession, engine: ungxu
     verdicts = [reports[(r["text"], r["role"])].verdict for r in rows]
     assert len(set(verdicts)) >= 4 and verdicts.count("allow") < ROWS // 2
     assert sum("personal_data" in r["categories"] for r in got.values()) > ROWS // 10
+
+
+def test_without_the_findings_column(spark: SparkSession, engine: ungxu.Engine) -> None:
+    texts = ["đồ óc chó", "Liên hệ 0912345678 để mua hàng", "chào"]
+    df = spark.createDataFrame([(t,) for t in texts], "text string")
+    checked = check_dataframe(df, as_of=AS_OF, include_findings=False)
+    assert checked.columns == ["text", "verdict", "severity", "categories", "rule_ids"]
+    got = [(r["verdict"], r["rule_ids"]) for r in checked.collect()]
+    assert got == [(r.verdict, [f.rule_id for f in r.findings])
+                   for r in engine.check_many(texts, as_of=AS_OF)]
+    assert got[1][1] == ["nd13.11"]
 
 
 def test_overlay_file_is_read_on_the_driver(
@@ -437,3 +456,24 @@ def test_events_errors_known_on_the_driver(spark: SparkSession) -> None:
     with pytest.raises(ValueError, match="prefix="):
         check_events_dataframe(df.withColumnRenamed("account", "summary"), "summary",
                                as_of=EVENTS_AS_OF, event_col="event")
+
+
+# --- the README ---------------------------------------------------------------------------------
+
+
+def test_readme_spark_snippet(spark: SparkSession, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Spark: millions of posts\n", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    # The snippet runs from the repository's root; Spark resolves paths in the JVM's own
+    # working directory, which a chdir here would not move.
+    code = code.replace('"examples/', f'"{REPO}/examples/')
+    namespace: Dict[str, Any] = {"__name__": "readme"}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["spark"] is spark
+    assert namespace["checked"].count() == 30
+    assert namespace["ledger"].count() == 8
+    out = capsys.readouterr().out
+    assert "p02-insult-official" in out and "[qd874.4.6.insult]" in out
+    assert "p01-clean-criticism" not in out  # allowed, so filtered out
+    assert "page-ubnd-yen-khanh" in out and "ob.takedown.owner.authority" in out

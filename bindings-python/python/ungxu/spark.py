@@ -252,13 +252,16 @@ class _PostJob:
     checker_role: Optional[str]
     raw_evidence: bool
     threads: Optional[int]
+    include_findings: bool
     include_report: bool
     errors: ErrorMode
     prefix: str
     large: bool
 
     def names(self) -> List[str]:
-        names = ["verdict", "severity", "categories", "rule_ids", "findings"]
+        names = ["verdict", "severity", "categories", "rule_ids"]
+        if self.include_findings:
+            names.append("findings")
         if self.include_report:
             names.append("report")
         if self.errors == "column":
@@ -360,7 +363,8 @@ class _PostJob:
             severities.append(report.severity)
             categories.append(list(dict.fromkeys(f.category for f in found)))
             rule_ids.append([f.rule_id for f in found])
-            findings.append("[" + ",".join(f.to_json() for f in found) + "]")
+            if self.include_findings:
+                findings.append("[" + ",".join(f.to_json() for f in found) + "]")
             if self.include_report:
                 whole.append(report.to_json())
         arrays = [
@@ -368,8 +372,9 @@ class _PostJob:
             pa.array(severities, string),
             pa.array(categories, strings),
             pa.array(rule_ids, strings),
-            pa.array(findings, string),
         ]
+        if self.include_findings:
+            arrays.append(pa.array(findings, string))
         if self.include_report:
             arrays.append(pa.array(whole, string))
         if self.errors == "column":
@@ -401,6 +406,7 @@ def check_dataframe(
     role: str = "individual",
     checker_role: Optional[str] = None,
     raw_evidence: bool = False,
+    include_findings: bool = True,
     include_report: bool = False,
     errors: ErrorMode = "raise",
     prefix: str = "",
@@ -416,7 +422,8 @@ def check_dataframe(
     * ``severity`` (string, null when nothing was found);
     * ``categories`` (array<string>): the findings' categories, each once, in finding order;
     * ``rule_ids`` (array<string>): one rule id per finding, in finding order;
-    * ``findings`` (string): the findings as a JSON array, exactly the core's JSON;
+    * ``findings`` (string, unless ``include_findings=False``): the findings as a JSON array,
+      exactly the core's JSON (each with its evidence and citation: about 1 KB a finding);
     * ``report`` (string, with ``include_report=True``): the whole report as JSON;
     * ``error`` (struct<code, field, message>, with ``errors="column"``).
 
@@ -438,6 +445,8 @@ def check_dataframe(
         role: the author role when no column gives one.
         checker_role: add the duties of this role (e.g. ``sns_provider``) to each report.
         raw_evidence: keep evidence unmasked.
+        include_findings: add the ``findings`` JSON column; building it is about as much
+            work as the check itself, so leave it out when the verdicts and rule ids suffice.
         include_report: add the ``report`` JSON column.
         errors: ``"raise"`` or ``"column"``; see `ErrorMode`.
         prefix: put before each added column's name.
@@ -482,6 +491,7 @@ def check_dataframe(
         checker_role=checker_role,
         raw_evidence=raw_evidence,
         threads=threads,
+        include_findings=include_findings,
         include_report=include_report,
         errors=errors,
         prefix=prefix,
@@ -489,13 +499,10 @@ def check_dataframe(
     )
     names = job.names()
     _check_new_columns(df, names)
-    types: List[DataType] = [
-        StringType(),
-        StringType(),
-        ArrayType(StringType()),
-        ArrayType(StringType()),
-        StringType(),
-    ]
+    types: List[DataType] = [StringType(), StringType(), ArrayType(StringType()),
+                             ArrayType(StringType())]
+    if include_findings:
+        types.append(StringType())
     if include_report:
         types.append(StringType())
     if errors == "column":
