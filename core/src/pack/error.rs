@@ -31,8 +31,9 @@ pub enum PackErrorKind {
     /// The file name says neither `.toml` nor `.json` and the content is not recognisable.
     #[error("cannot tell the format: name the file .toml or .json")]
     UnknownFormat,
-    /// A TOML pack given to a build without the `toml` feature (such builds read JSON only).
-    #[error("this build reads packs as JSON only (the `toml` feature is off): convert the TOML to JSON (same keys and values; dates as \"YYYY-MM-DD\" strings)")]
+    /// A TOML pack given to a build without the `toml-packs` feature (such builds read JSON
+    /// only).
+    #[error("this build reads packs as JSON only (the `toml-packs` feature is off): convert the TOML to JSON (same keys and values; dates as \"YYYY-MM-DD\" strings)")]
     TomlUnsupported,
     /// Two items of the same namespace share an id.
     #[error("duplicate {what} id `{id}` (first defined at {first})")]

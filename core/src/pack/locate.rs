@@ -82,15 +82,15 @@ pub enum Format {
 /// Byte offset of the value at `path`, or of its deepest existing ancestor.
 pub(crate) fn locate(text: &str, format: Format, path: &KeyPath) -> Option<usize> {
     match format {
-        #[cfg(feature = "toml")]
+        #[cfg(feature = "toml-packs")]
         Format::Toml => locate_toml(text, path),
-        #[cfg(not(feature = "toml"))]
+        #[cfg(not(feature = "toml-packs"))]
         Format::Toml => None,
         Format::Json => locate_json(text, path),
     }
 }
 
-#[cfg(feature = "toml")]
+#[cfg(feature = "toml-packs")]
 fn locate_toml(text: &str, path: &KeyPath) -> Option<usize> {
     let root = toml::de::DeTable::parse(text).ok()?;
     let mut best = root.span().start;
@@ -165,7 +165,7 @@ mod tests {
     use super::*;
 
     #[test]
-    #[cfg(feature = "toml")]
+    #[cfg(feature = "toml-packs")]
     fn finds_toml_array_of_tables_entries() {
         let text = "[pack]\nid = \"x\"\n\n[[rules]]\nid = \"a\"\n\n[[rules]]\nid = \"b\"\nroles = [\"r1\", \"r2\"]\n";
         let p = KeyPath::default()
