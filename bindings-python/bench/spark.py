@@ -16,7 +16,9 @@ Every figure is the best of --runs runs after a warm-up run:
 * Spark check_dataframe: the real thing, written to Spark's ``noop`` sink so that every row
   is computed and nothing is collected; then the same without the findings JSON column.
 
-Then the peak memory (VmHWM) of the Python workers for a few values of
+Each figure also has the CPU time a run took, summed over every thread and process at work
+(for Spark: the driver, its JVM and the Python workers), which a busy machine disturbs less
+than the wall-clock time. Then the peak memory (VmHWM) of the Python workers for a few values of
 ``spark.sql.execution.arrow.maxRecordsPerBatch``, each in a new session (a Python worker keeps
 its peak), and the time to start a session and to build an engine.
 """
@@ -63,15 +65,44 @@ def session(cores: int, batch: int) -> SparkSession:
     )
 
 
-def timed(run: Callable[[], object], runs: int) -> Tuple[float, float]:
-    """Best and median seconds of `runs` runs, after one warm-up run."""
+def timed(
+    run: Callable[[], object], runs: int, cpu: Callable[[], float]
+) -> Tuple[float, float, float]:
+    """Best and median seconds of `runs` runs, after one warm-up run, and the least CPU time
+    (every thread and process `cpu` counts) a run took."""
     run()
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu()
         run()
         times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        cpus.append(cpu() - start_cpu)
+    return min(times), statistics.median(times), min(cpus)
+
+
+def process_cpu(pid: str) -> float:
+    """CPU seconds of a process and of its children it has waited for (utime, stime, cutime,
+    cstime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def spark_cpu() -> float:
+    """CPU seconds of this process, its JVM and every PySpark Python process: all of Spark."""
+    total = time.process_time()
+    me = str(os.getpid())
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == me:
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            ppid = stat.rsplit(")", 1)[1].split()[1]
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if (ppid == me and b"java" in cmdline) or b"pyspark.daemon" in cmdline:
+                total += process_cpu(pid)
+        except OSError:
+            continue
+    return total
 
 
 def columns(reports: List[ungxu.Report]) -> List[Tuple[Any, ...]]:
@@ -136,11 +167,13 @@ def main() -> int:
     engine = ungxu.Engine()
     build = time.perf_counter() - start
 
-    figures: Dict[str, Tuple[float, float]] = {}
+    figures: Dict[str, Tuple[float, float, float]] = {}
     figures["plain check_many"] = timed(
-        lambda: engine.check_many(posts, as_of=AS_OF, threads=args.cores), args.runs)
+        lambda: engine.check_many(posts, as_of=AS_OF, threads=args.cores), args.runs,
+        time.process_time)
     figures["plain check_many + columns"] = timed(
-        lambda: columns(engine.check_many(posts, as_of=AS_OF, threads=args.cores)), args.runs)
+        lambda: columns(engine.check_many(posts, as_of=AS_OF, threads=args.cores)), args.runs,
+        time.process_time)
 
     start = time.perf_counter()
     spark = session(args.cores, 10_000)
@@ -149,20 +182,21 @@ def main() -> int:
     df = spark.createDataFrame(pa.Table.from_pylist(rows)).cache()
     df.count()
     figures["Spark identity mapInArrow"] = timed(
-        lambda: noop(df.mapInArrow(identity, df.schema)), args.runs)
+        lambda: noop(df.mapInArrow(identity, df.schema)), args.runs, spark_cpu)
     checked = check_dataframe(df, role_col="role", id_col="id", as_of=AS_OF)
-    figures["Spark check_dataframe"] = timed(lambda: noop(checked), args.runs)
+    figures["Spark check_dataframe"] = timed(lambda: noop(checked), args.runs, spark_cpu)
     lean = check_dataframe(df, role_col="role", id_col="id", as_of=AS_OF, include_findings=False)
-    figures["Spark, include_findings=False"] = timed(lambda: noop(lean), args.runs)
+    figures["Spark, include_findings=False"] = timed(lambda: noop(lean), args.runs, spark_cpu)
     partitions = df.rdd.getNumPartitions()
     spark.stop()
 
-    plain = figures["plain check_many"][0]
+    plain, _, plain_cpu = figures["plain check_many"]
     print(f"{n} generated rows, local[{args.cores}] ({partitions} partitions, 10 000 rows a "
-          f"batch), best of {args.runs} runs (median in brackets)")
-    for name, (best, median) in figures.items():
+          f"batch), best of {args.runs} runs (median in brackets); CPU: all threads and "
+          f"processes (for Spark: the JVM and the Python workers too)")
+    for name, (best, median, cpu) in figures.items():
         print(f"  {name:<30} {best:7.2f} s ({median:6.2f})  {n / best:9,.0f} rows/s"
-              f"  {best / plain:5.2f}× plain")
+              f"  {best / plain:5.2f}× plain   CPU {cpu:6.2f} s  {cpu / plain_cpu:5.2f}× plain")
     print(f"  engine build (once per Python worker): {build * 1000:.0f} ms;"
           f" SparkSession start: {started:.1f} s")
 
