@@ -114,7 +114,7 @@ fn signals(c: &mut Criterion) {
         b.iter(|| {
             posts
                 .iter()
-                .map(|p| d.personal.detect(black_box(p)).len())
+                .map(|p| d.personal().detect(black_box(p)).len())
                 .sum::<usize>()
         })
     });
@@ -124,8 +124,8 @@ fn signals(c: &mut Criterion) {
                 .iter()
                 .map(|p| {
                     let ft = FoldedText::new(black_box(p));
-                    let personal = d.personal.detect_folded(&ft);
-                    d.children.detect_folded(&ft, &personal).len()
+                    let personal = d.personal().detect_folded(&ft);
+                    d.children().detect_folded(&ft, &personal).len()
                 })
                 .sum::<usize>()
         })
@@ -134,7 +134,7 @@ fn signals(c: &mut Criterion) {
         b.iter(|| {
             posts
                 .iter()
-                .map(|p| d.children.detect(black_box(p), &[]).len())
+                .map(|p| d.children().detect(black_box(p), &[]).len())
                 .sum::<usize>()
         })
     });
@@ -142,7 +142,7 @@ fn signals(c: &mut Criterion) {
         b.iter(|| {
             posts
                 .iter()
-                .map(|p| d.sources.detect(black_box(p)).len())
+                .map(|p| d.sources().detect(black_box(p)).len())
                 .sum::<usize>()
         })
     });
@@ -151,8 +151,8 @@ fn signals(c: &mut Criterion) {
             posts
                 .iter()
                 .map(|p| {
-                    let links = d.sources.links(black_box(p));
-                    d.impersonation.check_links(&links).len()
+                    let links = d.sources().links(black_box(p));
+                    d.impersonation().check_links(&links).len()
                 })
                 .sum::<usize>()
         })
@@ -173,7 +173,7 @@ fn signals(c: &mut Criterion) {
         b.iter(|| {
             AUTHORS
                 .iter()
-                .map(|a| d.impersonation.check_author(black_box(a), false).len())
+                .map(|a| d.impersonation().check_author(black_box(a), false).len())
                 .sum::<usize>()
         })
     });

@@ -20,19 +20,19 @@ fn all() -> &'static SignalDetectors {
 }
 
 fn personal() -> &'static PersonalDetector {
-    &all().personal
+    all().personal()
 }
 
 fn children() -> &'static ChildrenDetector {
-    &all().children
+    all().children()
 }
 
 fn sources() -> &'static SourcesDetector {
-    &all().sources
+    all().sources()
 }
 
 fn imp() -> &'static ImpersonationDetector {
-    &all().impersonation
+    all().impersonation()
 }
 
 /// (kind, evidence text) of each personal match.

@@ -15,8 +15,8 @@ use std::ops::Range;
 
 use super::patterns::{
     check_confidences, data_error, exact_key, gap, nearest, parse_json_data, token_at, tokens,
-    DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseSet,
-    SignalKind, SignalMatch, Token,
+    DetectorDataError, DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseHit,
+    PhraseSet, SignalKind, SignalMatch, Token,
 };
 
 const FILE: &str = "children.toml";
@@ -320,7 +320,22 @@ impl ChildrenDetector {
 
     /// [`detect`](Self::detect) on a text already folded.
     pub fn detect_folded(&self, ft: &FoldedText<'_>, personal: &[SignalMatch]) -> Vec<SignalMatch> {
-        let hits = self.phrases.find(ft);
+        self.detect_with_phrases(ft, self.phrases.find(ft), personal)
+    }
+
+    /// The phrase lists, for a scan shared with other detectors.
+    pub(crate) fn phrases(&self) -> &PhraseSet {
+        &self.phrases
+    }
+
+    /// [`detect_folded`](Self::detect_folded) with the hits of [`phrases`](Self::phrases)
+    /// already found.
+    pub(crate) fn detect_with_phrases(
+        &self,
+        ft: &FoldedText<'_>,
+        hits: Vec<PhraseHit>,
+        personal: &[SignalMatch],
+    ) -> Vec<SignalMatch> {
         if hits.is_empty() {
             return Vec::new();
         }

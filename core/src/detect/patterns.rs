@@ -263,14 +263,12 @@ pub fn round_confidence(c: f64) -> f64 {
 /// The four pattern detectors, compiled once (per engine) from their data files.
 #[derive(Debug, Clone)]
 pub struct SignalDetectors {
-    /// Personal data (phones, ids, bank accounts, e-mail, addresses).
-    pub personal: PersonalDetector,
-    /// A child's private information.
-    pub children: ChildrenDetector,
-    /// Links, their classification, and sensational framing.
-    pub sources: SourcesDetector,
-    /// Claims to be a state body or press outlet.
-    pub impersonation: ImpersonationDetector,
+    personal: PersonalDetector,
+    children: ChildrenDetector,
+    sources: SourcesDetector,
+    impersonation: ImpersonationDetector,
+    /// The phrase lists of the first three, scanned in one pass.
+    shared: SharedPhrases,
 }
 
 /// What [`SignalDetectors::check_post`] is told about the post's author.
@@ -300,12 +298,12 @@ impl SignalDetectors {
         sources: &str,
         impersonation: &str,
     ) -> Result<Self, DetectorDataError> {
-        Ok(SignalDetectors {
-            personal: PersonalDetector::from_toml(personal)?,
-            children: ChildrenDetector::from_toml(children)?,
-            sources: SourcesDetector::from_toml(sources)?,
-            impersonation: ImpersonationDetector::from_toml(impersonation)?,
-        })
+        Self::new(
+            PersonalDetector::from_toml(personal)?,
+            ChildrenDetector::from_toml(children)?,
+            SourcesDetector::from_toml(sources)?,
+            ImpersonationDetector::from_toml(impersonation)?,
+        )
     }
 
     /// Compiles the detectors from the data embedded in the library
@@ -319,23 +317,69 @@ impl SignalDetectors {
     /// assert_eq!(found.text[0].masked, "09******78");
     /// ```
     pub fn embedded() -> Result<Self, DetectorDataError> {
+        Self::new(
+            PersonalDetector::from_json(PERSONAL_JSON)?,
+            ChildrenDetector::from_json(CHILDREN_JSON)?,
+            SourcesDetector::from_json(SOURCES_JSON)?,
+            ImpersonationDetector::from_json(IMPERSONATION_JSON)?,
+        )
+    }
+
+    /// Bundles compiled detectors.
+    pub fn new(
+        personal: PersonalDetector,
+        children: ChildrenDetector,
+        sources: SourcesDetector,
+        impersonation: ImpersonationDetector,
+    ) -> Result<Self, DetectorDataError> {
+        let shared = SharedPhrases::new(&personal, &children, &sources)?;
         Ok(SignalDetectors {
-            personal: PersonalDetector::from_json(PERSONAL_JSON)?,
-            children: ChildrenDetector::from_json(CHILDREN_JSON)?,
-            sources: SourcesDetector::from_json(SOURCES_JSON)?,
-            impersonation: ImpersonationDetector::from_json(IMPERSONATION_JSON)?,
+            personal,
+            children,
+            sources,
+            impersonation,
+            shared,
         })
+    }
+
+    /// Personal data (phones, ids, bank accounts, e-mail, addresses).
+    pub fn personal(&self) -> &PersonalDetector {
+        &self.personal
+    }
+
+    /// A child's private information.
+    pub fn children(&self) -> &ChildrenDetector {
+        &self.children
+    }
+
+    /// Links, their classification, and sensational framing.
+    pub fn sources(&self) -> &SourcesDetector {
+        &self.sources
+    }
+
+    /// Claims to be a state body or press outlet.
+    pub fn impersonation(&self) -> &ImpersonationDetector {
+        &self.impersonation
     }
 
     /// Runs every detector over a post (and, if given, its author).
     pub fn check_post(&self, text: &str, author: Option<Author<'_>>) -> PostSignals {
         let folded = FoldedText::new(text);
-        let personal = self.personal.detect_folded(&folded);
+        let hits = self.shared.find(&folded);
+        let personal =
+            self.personal
+                .detect_with_phrases(&folded, Some(hits.context), Some(hits.address));
         let links = self.sources.links(text);
         let mut out = Vec::new();
-        out.extend(self.children.detect_folded(&folded, &personal));
+        out.extend(
+            self.children
+                .detect_with_phrases(&folded, hits.children, &personal),
+        );
         out.extend(personal);
-        out.extend(self.sources.detect_with_links(&folded, &links));
+        out.extend(
+            self.sources
+                .detect_with_phrases(&folded, &links, Some(hits.sensational)),
+        );
         out.extend(self.impersonation.check_links(&links));
         out.sort_by(|a, b| {
             (a.range.start, a.range.end, a.kind).cmp(&(b.range.start, b.range.end, b.kind))
@@ -980,9 +1024,13 @@ impl ExactKey {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     ac: Option<AhoCorasick>,
+    /// The automaton's patterns: the phrases' folded forms.
+    patterns: Vec<String>,
     /// One per automaton pattern: the phrases (by index) with that folded form.
     groups: Vec<Vec<usize>>,
     phrases: Vec<CompiledPhrase>,
+    /// How many lists the set was built from.
+    lists: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -1090,31 +1138,55 @@ impl PhraseSet {
                 });
             }
         }
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            let field = lists.first().map_or("", |l| l.0);
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    // Phrase lists are small (at most a few hundred phrases) and every post
-                    // is scanned: a DFA trades a little memory for the fastest scan.
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
-                    .map_err(|e| {
-                        data_error(
-                            file,
-                            text,
-                            field,
-                            DetectorDataErrorKind::Invalid(e.to_string()),
-                        )
-                    })?,
+        let field = lists.first().map_or("", |l| l.0);
+        let ac = phrase_automaton(&patterns).map_err(|e| {
+            data_error(
+                file,
+                text,
+                field,
+                DetectorDataErrorKind::Invalid(e.to_string()),
             )
-        };
+        })?;
         Ok(PhraseSet {
             ac,
+            patterns,
             groups,
             phrases,
+            lists: lists.len(),
+        })
+    }
+
+    /// One set over the lists of several, so one scan finds what each would: list `l` of
+    /// `sets[k]` is list `l` plus the number of lists in `sets[..k]`.
+    pub(crate) fn merge(sets: &[&PhraseSet]) -> Result<PhraseSet, aho_corasick::BuildError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_ids: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut phrases: Vec<CompiledPhrase> = Vec::new();
+        let mut lists = 0usize;
+        for set in sets {
+            let first = phrases.len();
+            phrases.extend(set.phrases.iter().map(|p| CompiledPhrase {
+                list: p.list + lists,
+                ..p.clone()
+            }));
+            for (pattern, group) in set.patterns.iter().zip(&set.groups) {
+                let g = *pattern_ids.entry(pattern).or_insert_with(|| {
+                    patterns.push(pattern.clone());
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].extend(group.iter().map(|&i| first + i));
+            }
+            lists += set.lists;
+        }
+        Ok(PhraseSet {
+            ac: phrase_automaton(&patterns)?,
+            patterns,
+            groups,
+            phrases,
+            lists,
         })
     }
 
@@ -1126,25 +1198,35 @@ impl PhraseSet {
     /// Every boundary-respecting occurrence (overlaps included), sorted by start, longer
     /// first.
     pub fn find(&self, ft: &FoldedText<'_>) -> Vec<PhraseHit> {
+        self.find_in_lists(ft, |_| true)
+    }
+
+    /// [`find`](Self::find) for the phrases of the lists `keep` accepts.
+    pub(crate) fn find_in_lists(
+        &self,
+        ft: &FoldedText<'_>,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<PhraseHit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
         let hay = ft.folded();
         let mut hits = Vec::new();
+        let kept = |i: &usize| self.phrases.get(*i).is_some_and(|p| keep(p.list));
         for m in ac.find_overlapping_iter(hay) {
             let fr = m.start()..m.end();
-            if !on_word_boundaries(hay, fr.clone()) {
-                continue;
-            }
             let Some(group) = self.groups.get(m.pattern().as_usize()) else {
                 continue;
             };
+            if !group.iter().any(kept) || !on_word_boundaries(hay, fr.clone()) {
+                continue;
+            }
             let range = ft.to_original(fr.clone());
             let Some(orig) = ft.original().get(range.clone()) else {
                 continue;
             };
             let key = exact_key(orig);
-            for &i in group {
+            for &i in group.iter().filter(|i| kept(i)) {
                 let Some(p) = self.phrases.get(i) else {
                     continue;
                 };
@@ -1180,12 +1262,95 @@ impl PhraseSet {
 
     /// Like [`find`](Self::find), keeping only the leftmost-longest non-overlapping hits.
     pub fn find_disjoint(&self, ft: &FoldedText<'_>) -> Vec<PhraseHit> {
-        let mut out: Vec<PhraseHit> = Vec::new();
-        for h in self.find(ft) {
-            if out.last().is_some_and(|l| h.range.start < l.range.end) {
-                continue;
-            }
-            out.push(h);
+        disjoint(self.find(ft))
+    }
+}
+
+/// The leftmost-longest non-overlapping hits of hits sorted as [`PhraseSet::find`] sorts them.
+pub(crate) fn disjoint(hits: Vec<PhraseHit>) -> Vec<PhraseHit> {
+    let mut out: Vec<PhraseHit> = Vec::new();
+    for h in hits {
+        if out.last().is_some_and(|l| h.range.start < l.range.end) {
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
+/// The automaton over phrase patterns (none for no patterns).
+fn phrase_automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, aho_corasick::BuildError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        // Phrase lists are small (at most a few hundred phrases) and every post is scanned:
+        // a DFA trades a little memory for the fastest scan.
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .map(Some)
+}
+
+/// The phrase lists of the personal-data, children and sources detectors as one set: a post
+/// is scanned once, not once per detector.
+#[derive(Debug, Clone)]
+struct SharedPhrases {
+    set: PhraseSet,
+    /// Where the lists of the children's phrases, the personal-data context words, the address
+    /// words and the sensational phrases start in `set`, then the number of lists.
+    starts: [usize; 5],
+}
+
+/// The hits of one shared scan, by detector, with each detector's own list numbers.
+#[derive(Default)]
+struct SharedHits {
+    children: Vec<PhraseHit>,
+    context: Vec<PhraseHit>,
+    address: Vec<PhraseHit>,
+    sensational: Vec<PhraseHit>,
+}
+
+impl SharedPhrases {
+    fn new(
+        personal: &PersonalDetector,
+        children: &ChildrenDetector,
+        sources: &SourcesDetector,
+    ) -> Result<SharedPhrases, DetectorDataError> {
+        let (context, address) = personal.phrase_sets();
+        let sets = [children.phrases(), context, address, sources.sensational()];
+        let mut starts = [0usize; 5];
+        for (k, set) in sets.iter().enumerate() {
+            starts[k + 1] = starts[k] + set.lists;
+        }
+        let set = PhraseSet::merge(&sets).map_err(|e| DetectorDataError {
+            file: "detectors",
+            field: String::new(),
+            line: None,
+            column: None,
+            kind: DetectorDataErrorKind::Invalid(e.to_string()),
+        })?;
+        Ok(SharedPhrases { set, starts })
+    }
+
+    fn find(&self, ft: &FoldedText<'_>) -> SharedHits {
+        let mut out = SharedHits::default();
+        let s = &self.starts;
+        // Context and address words are read only next to a number.
+        let digits = ft.original().bytes().any(|b| b.is_ascii_digit());
+        let keep = |list: usize| digits || !(s[1]..s[3]).contains(&list);
+        for mut h in self.set.find_in_lists(ft, keep) {
+            let (to, start) = if h.list < s[1] {
+                (&mut out.children, s[0])
+            } else if h.list < s[2] {
+                (&mut out.context, s[1])
+            } else if h.list < s[3] {
+                (&mut out.address, s[2])
+            } else {
+                (&mut out.sensational, s[3])
+            };
+            h.list -= start;
+            to.push(h);
         }
         out
     }
@@ -1392,6 +1557,43 @@ mod tests {
         assert_eq!(f.folded(), "tin nong: hoa");
         let i = f.folded().find("nong").unwrap();
         assert_eq!(&t[f.to_original(i..i + 4)], "NÓNG");
+    }
+
+    #[test]
+    fn the_shared_scan_finds_what_each_detector_finds_alone() {
+        let d = SignalDetectors::embedded().unwrap();
+        let examples = include_str!("../../../examples/posts.jsonl");
+        let texts: Vec<String> = examples
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_string))
+            .chain([
+                "Bé Nguyễn Minh Anh lớp 3A trường Kim Đồng, nhà số 12 ngõ 5 phường Láng Hạ, \
+                 bố cháu 0912 345 678. TIN NÓNG chia sẻ gấp"
+                    .to_string(),
+                "STK 0123456789 Vietcombank, CCCD 001203004567, tin nong: nghe noi".to_string(),
+            ])
+            .collect();
+        assert!(texts.len() > 20);
+        let mut found = 0;
+        for text in &texts {
+            let ft = FoldedText::new(text);
+            let personal = d.personal.detect_folded(&ft);
+            let links = d.sources.links(text);
+            let mut alone = d.children.detect_folded(&ft, &personal);
+            alone.extend(personal);
+            alone.extend(d.sources.detect_with_links(&ft, &links));
+            alone.extend(d.impersonation.check_links(&links));
+            alone.sort_by(|a, b| {
+                (a.range.start, a.range.end, a.kind).cmp(&(b.range.start, b.range.end, b.kind))
+            });
+            found += alone.len();
+            assert_eq!(d.check_post(text, None).text, alone, "{text}");
+        }
+        assert!(
+            found > 20,
+            "the texts exercise the detectors ({found} signals)"
+        );
     }
 
     /// The folded view one character at a time, as the fast paths must reproduce it.

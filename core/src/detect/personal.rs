@@ -562,13 +562,29 @@ impl PersonalDetector {
 
     /// [`detect`](Self::detect) on a text already folded (shared between detectors).
     pub fn detect_folded(&self, ft: &FoldedText<'_>) -> Vec<SignalMatch> {
+        self.detect_with_phrases(ft, None, None)
+    }
+
+    /// The context-word and address-word lists, for a scan shared with other detectors.
+    pub(crate) fn phrase_sets(&self) -> (&PhraseSet, &PhraseSet) {
+        (&self.context, &self.address_words)
+    }
+
+    /// [`detect_folded`](Self::detect_folded) with the hits of the two
+    /// [`phrase_sets`](Self::phrase_sets) already found (`None`: find them when needed).
+    pub(crate) fn detect_with_phrases(
+        &self,
+        ft: &FoldedText<'_>,
+        context: Option<Vec<PhraseHit>>,
+        address: Option<Vec<PhraseHit>>,
+    ) -> Vec<SignalMatch> {
         let text = ft.original();
         let chains = chains(text);
         // Context words only matter next to numbers.
-        let contexts = if chains.is_empty() {
-            Vec::new()
-        } else {
-            self.context.find(ft)
+        let contexts = match context {
+            _ if chains.is_empty() => Vec::new(),
+            Some(hits) => hits,
+            None => self.context.find(ft),
         };
         let mut by_list: [Vec<PhraseHit>; 6] = Default::default();
         for h in contexts {
@@ -612,7 +628,7 @@ impl PersonalDetector {
         for chain in chains {
             self.read_chain(text, &chain, &by_list, &urls, &emails, &mut out);
         }
-        self.addresses(ft, &mut out);
+        self.addresses(ft, address, &mut out);
         out.sort_by_key(|m| (m.range.start, m.range.end));
         out
     }
@@ -1002,12 +1018,17 @@ impl PersonalDetector {
     // Addresses
     // -----------------------------------------------------------------------------------------
 
-    fn addresses(&self, ft: &FoldedText<'_>, out: &mut Vec<SignalMatch>) {
+    fn addresses(
+        &self,
+        ft: &FoldedText<'_>,
+        hits: Option<Vec<PhraseHit>>,
+        out: &mut Vec<SignalMatch>,
+    ) {
         // Every address has a digit and an address word.
         if !ft.original().bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
-        let hits = self.address_words.find(ft);
+        let hits = hits.unwrap_or_else(|| self.address_words.find(ft));
         if hits.is_empty() {
             return;
         }

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 use super::patterns::{
-    check_confidences, data_error, parse_json_data, DetectorDataError, DetectorDataErrorKind,
-    DetectorMeta, FoldedText, PhraseEntry, PhraseSet, SignalKind, SignalMatch,
+    check_confidences, data_error, disjoint, parse_json_data, DetectorDataError,
+    DetectorDataErrorKind, DetectorMeta, FoldedText, PhraseEntry, PhraseHit, PhraseSet, SignalKind,
+    SignalMatch,
 };
 
 const FILE: &str = "sources.toml";
@@ -386,6 +387,22 @@ impl SourcesDetector {
 
     /// [`detect`](Self::detect) on a folded text whose links are already known.
     pub fn detect_with_links(&self, ft: &FoldedText<'_>, links: &[Link]) -> Vec<SignalMatch> {
+        self.detect_with_phrases(ft, links, None)
+    }
+
+    /// The sensational phrases, for a scan shared with other detectors.
+    pub(crate) fn sensational(&self) -> &PhraseSet {
+        &self.sensational
+    }
+
+    /// [`detect_with_links`](Self::detect_with_links) with the hits of
+    /// [`sensational`](Self::sensational) already found (`None`: find them).
+    pub(crate) fn detect_with_phrases(
+        &self,
+        ft: &FoldedText<'_>,
+        links: &[Link],
+        sensational: Option<Vec<PhraseHit>>,
+    ) -> Vec<SignalMatch> {
         let c = &self.data.confidence;
         let mut out: Vec<SignalMatch> = links
             .iter()
@@ -407,7 +424,11 @@ impl SourcesDetector {
             .collect();
         let reliable: Vec<&Link> = links.iter().filter(|l| l.class.is_reliable()).collect();
         let s = &self.data.sensational;
-        for h in self.sensational.find_disjoint(ft) {
+        let sensational = match sensational {
+            Some(hits) => disjoint(hits),
+            None => self.sensational.find_disjoint(ft),
+        };
+        for h in sensational {
             let (kind, conf, detail, context) = match reliable.first() {
                 None => (
                     SignalKind::SensationalUnsourced,

@@ -443,7 +443,7 @@ impl Engine {
             .links
             .iter()
             .filter_map(|url| host_of(url))
-            .map(|host| signals.sources.classify_host(&host))
+            .map(|host| signals.sources().classify_host(&host))
             .collect();
         let attached_reliable = attached.iter().any(|(class, _)| class.is_reliable());
         for m in found.text {
