@@ -294,12 +294,13 @@ def test_a_bad_row_fails_the_job_or_fills_the_error_column(
         check_dataframe(df, role_col="role", id_col="id", as_of=AS_OF).collect()
     message = str(failed.value)
     assert "ungxu.InputError: " in message, message[-2000:]
-    assert "unknown role `alien`" in message and "id='bad-1'" in message, message[-2000:]
+    assert "ungxu.InputError: author.role: unknown role `alien`" in message, message[-2000:]
+    assert "(row id='bad-1')" in message, message[-2000:]
 
     rows = by_id(check_dataframe(df, role_col="role", id_col="id", as_of=AS_OF, errors="column"))
     assert rows["bad-1"]["verdict"] is None
     assert rows["bad-1"]["error"]["code"] == "input"
-    assert rows["bad-1"]["error"]["field"] == "posts[0].author.role"
+    assert rows["bad-1"]["error"]["field"] == "author.role"
     assert "alien" in rows["bad-1"]["error"]["message"]
     assert rows["ok-1"]["error"] is None and rows["ok-2"]["error"] is None
     assert_same(rows["ok-1"], engine.check("đồ óc chó", as_of=AS_OF))
@@ -433,12 +434,15 @@ def test_many_logs_in_a_json_column(spark: SparkSession, engine: ungxu.Engine) -
 
     with pytest.raises(Exception) as failed:
         check_events_dataframe(df, "log", event_col="event", as_of=EVENTS_AS_OF).collect()
-    assert "InputError" in str(failed.value) and "log=7" in str(failed.value)
+    message = str(failed.value)
+    assert "ungxu.InputError: events[id='c7-hijack-4'].time: " in message, message[-2000:]
+    assert "(group log=7)" in message, message[-2000:]
 
     groups = by_id(check_events_dataframe(df, ["log"], event_col="event", as_of=EVENTS_AS_OF,
                                           errors="column", include_report=True), key="log")
     assert sorted(groups) == list(range(40))
-    assert groups[7]["summary"] is None and groups[7]["error"]["field"].endswith(".time")
+    assert groups[7]["summary"] is None
+    assert groups[7]["error"]["field"] == "events[id='c7-hijack-4'].time"
     for n, log in logs.items():
         if n == 7:
             continue

@@ -191,12 +191,23 @@ def _error_dict(error: UngxuError) -> Dict[str, str]:
     return {"code": error.code, "field": error.field, "message": error.message}
 
 
-def _with_context(error: UngxuError, where: str) -> UngxuError:
-    """The same kind of error, its message naming the row or group at fault."""
-    text = str(error)
+def _with_context(error: UngxuError, field: str, where: str) -> UngxuError:
+    """The same kind of error with `field` for its field, its message naming `where`."""
+    text = f"{field}: {error.message}" if field else error.message
     again = type(error)(f"{text} ({where})")
-    again.code, again.field, again.message = error.code, error.field, error.message
+    again.code, again.field, again.message = error.code, field, error.message
     return again
+
+
+def _batch_index(field: str) -> Tuple[Optional[int], str]:
+    """The index in ``posts[3].author.role`` or ``events[3].time``, if any, and the rest
+    (``author.role``): the index counts within one batch or group, which means nothing to the
+    caller, so errors name the row or event otherwise."""
+    head, bracket, rest = field.partition("[")
+    number, close, tail = rest.partition("]")
+    if head not in ("posts", "events") or not bracket or not close or not number.isdigit():
+        return None, field
+    return int(number), tail.lstrip(".")
 
 
 def _large_var_types(df: DataFrame) -> bool:
@@ -329,14 +340,15 @@ class _PostJob:
                 reports[row] = report
         except UngxuError as error:
             if self.errors == "raise":
-                bad = _batch_index(error.field)
-                where = self.where(batch, rows[bad]) if bad is not None and bad < len(rows) else ""
-                raise (_with_context(error, where) if where else error) from None
+                bad, field = _batch_index(error.field)
+                if bad is None or bad >= len(rows):
+                    raise
+                raise _with_context(error, field, self.where(batch, rows[bad])) from None
             for row, post in zip(rows, posts):  # one at a time, to find every bad row
                 try:
                     reports[row] = self.check_many(engine, [post], 1)[0]
                 except UngxuError as one:
-                    errors[row] = _error_dict(one)
+                    errors[row] = dict(_error_dict(one), field=_batch_index(one.field)[1])
         return self.to_batch(batch, reports, errors)
 
     def to_batch(
@@ -382,15 +394,6 @@ class _PostJob:
         return pa.RecordBatch.from_arrays(
             list(batch.columns) + arrays, names=list(batch.schema.names) + self.names()
         )
-
-
-def _batch_index(field: str) -> Optional[int]:
-    """The index in ``posts[3].author.role`` or ``events[3].time``, if any."""
-    head, _, rest = field.partition("[")
-    if head not in ("posts", "events") or "]" not in rest:
-        return None
-    number = rest.split("]", 1)[0]
-    return int(number) if number.isdigit() else None
 
 
 def check_dataframe(
@@ -548,12 +551,15 @@ class _EventsJob:
         where = ", ".join(f"{k}={v.as_py()!r}" for k, v in zip(self.keys, key))
         report: Optional[LedgerReport] = None
         error: Optional[Dict[str, str]] = None
+        events: List[Any] = []
         try:
-            report = engine.check_events(self.events_of(table), self.as_of)
+            events = self.events_of(table)
+            report = engine.check_events(events, self.as_of)
         except UngxuError as e:
+            field = _event_field(e.field, events)
             if self.errors == "raise":
-                raise _with_context(e, f"group {where}") from None
-            error = _error_dict(e)
+                raise _with_context(e, field, f"group {where}") from None
+            error = dict(_error_dict(e), field=field)
         except json.JSONDecodeError as e:
             if self.errors == "raise":
                 raise ValueError(f"{self.event_col} is not JSON: {e} (group {where})") from None
@@ -600,6 +606,16 @@ class _EventsJob:
         return pa.Table.from_arrays(
             [*columns, *arrays], names=[*self.keys, *self.names()]
         )
+
+
+def _event_field(field: str, events: Sequence[Any]) -> str:
+    """``events[3].time`` as ``events[id='hijack-4'].time``: the index counts within a group
+    whose order Spark does not keep, the id names the event."""
+    index, rest = _batch_index(field)
+    if index is None or index >= len(events) or not isinstance(events[index], dict):
+        return field
+    name = f"events[id={events[index].get('id')!r}]"
+    return f"{name}.{rest}" if rest else name
 
 
 def _grouped(job: _EventsJob) -> Callable[[Tuple[Any, ...], pa.Table], pa.Table]:
