@@ -45,18 +45,23 @@ from typing import (
     Union,
 )
 
-import pyarrow as pa
-from pyspark import TaskContext
-from pyspark.sql import DataFrame
-from pyspark.sql.types import (
-    ArrayType,
-    DataType,
-    LongType,
-    MapType,
-    StringType,
-    StructField,
-    StructType,
-)
+try:
+    import pyarrow as pa
+    from pyspark import TaskContext
+    from pyspark.sql import DataFrame
+    from pyspark.sql.types import (
+        ArrayType,
+        DataType,
+        LongType,
+        MapType,
+        StringType,
+        StructField,
+        StructType,
+    )
+except ImportError as missing:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"ungxu.spark needs pyspark and pyarrow ({missing}): pip install 'ungxu[spark]'"
+    ) from missing
 
 from ._ungxu import Engine, LedgerReport, Report, UngxuError
 from .types import PackInput
