@@ -364,21 +364,30 @@ impl SignalDetectors {
 
     /// Runs every detector over a post (and, if given, its author).
     pub fn check_post(&self, text: &str, author: Option<Author<'_>>) -> PostSignals {
-        let folded = FoldedText::new(text);
-        let hits = self.shared.find(&folded);
+        self.check_folded(&FoldedText::new(text), author)
+    }
+
+    /// [`check_post`](Self::check_post) on a text already folded.
+    pub(crate) fn check_folded(
+        &self,
+        folded: &FoldedText<'_>,
+        author: Option<Author<'_>>,
+    ) -> PostSignals {
+        let text = folded.original();
+        let hits = self.shared.find(folded);
         let personal =
             self.personal
-                .detect_with_phrases(&folded, Some(hits.context), Some(hits.address));
+                .detect_with_phrases(folded, Some(hits.context), Some(hits.address));
         let links = self.sources.links(text);
         let mut out = Vec::new();
         out.extend(
             self.children
-                .detect_with_phrases(&folded, hits.children, &personal),
+                .detect_with_phrases(folded, hits.children, &personal),
         );
         out.extend(personal);
         out.extend(
             self.sources
-                .detect_with_phrases(&folded, &links, Some(hits.sensational)),
+                .detect_with_phrases(folded, &links, Some(hits.sensational)),
         );
         out.extend(self.impersonation.check_links(&links));
         out.sort_by(|a, b| {
@@ -779,11 +788,7 @@ pub struct FoldedText<'a> {
 impl<'a> FoldedText<'a> {
     /// Folds `text`.
     pub fn new(text: &'a str) -> FoldedText<'a> {
-        let mut cut = text.len().min(crate::text::MAX_TEXT_BYTES);
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let text = &text[..cut];
+        let text = crate::text::within_limit(text);
         let mut folded = String::with_capacity(text.len());
         let mut map: Vec<(u32, u32)> = Vec::with_capacity(text.len());
         let mut prev_space = false;
@@ -861,6 +866,22 @@ impl<'a> FoldedText<'a> {
             original: text,
             folded,
             map,
+        }
+    }
+
+    /// The folded text of an already normalised one: for a plain text (printable ASCII,
+    /// whitespace and precomposed Vietnamese letters, nothing stretched, joined or read as
+    /// leetspeak) the normaliser's folded view is exactly this fold, so it and the units' map
+    /// are reused; any other text is folded anew.
+    pub(crate) fn from_normalized(text: &crate::text::NormalizedText<'a>) -> FoldedText<'a> {
+        if !text.is_plain() {
+            return FoldedText::new(text.original());
+        }
+        FoldedText {
+            original: crate::text::within_limit(text.original()),
+            folded: text.folded().to_owned(),
+            // One folded byte per unit in a plain text.
+            map: text.units().iter().map(|u| (u.start, u.end)).collect(),
         }
     }
 
@@ -1539,6 +1560,7 @@ pub(crate) fn nearest<'r, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::NormalizedText;
 
     #[test]
     fn the_letter_table_folds_like_decomposition() {
@@ -1635,12 +1657,39 @@ mod tests {
         (folded, map)
     }
 
+    #[test]
+    fn a_plain_normalised_text_lends_its_folded_view() {
+        for (text, plain) in [
+            ("Chúc mọi người  một ngày TỐT lành!\n\tĐồ ngu 100k", true),
+            ("", true),
+            ("nguuuu", false),             // stretched
+            ("ng0 vl", false),             // leetspeak
+            ("😂 hay", false),             // emoji
+            ("no\u{302}\u{301}ng", false), // NFD
+            ("a\u{1}b", false),            // a control character
+        ] {
+            let nt = NormalizedText::new(text);
+            assert_eq!(nt.is_plain(), plain, "{text:?}");
+            let lent = FoldedText::from_normalized(&nt);
+            let own = FoldedText::new(text);
+            assert_eq!(
+                (lent.folded(), &lent.map),
+                (own.folded(), &own.map),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_fast_paths_fold_like_one_char_at_a_time(
-            text in "([ a-zA-Z0-9.,!?\t\n]|[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐÀ]|\u{301}|\u{300}|\u{200B}|[ǅÆ😀])*"
+            text in "([ a-zA-Z0-9.,!?@\t\n\u{B}\u{1}]|[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐÀ]|\u{301}|\u{300}|\u{200B}|[ǅÆ😀])*"
         ) {
+            let lent = FoldedText::from_normalized(&NormalizedText::new(&text));
             let f = FoldedText::new(&text);
+            proptest::prop_assert_eq!(lent.folded(), f.folded());
+            proptest::prop_assert_eq!(&lent.map, &f.map);
+            proptest::prop_assert_eq!(lent.original(), f.original());
             let (folded, map) = fold_char_by_char(&text);
             proptest::prop_assert_eq!(f.folded(), folded.as_str());
             proptest::prop_assert_eq!(&f.map, &map);

@@ -2,7 +2,7 @@
 //! the rules that bind the author's role on the given date, and the policy turns findings
 //! into a verdict.
 
-use crate::detect::patterns::{Author as SignalAuthor, SignalKind};
+use crate::detect::patterns::{Author as SignalAuthor, FoldedText, SignalKind};
 use crate::detect::sources::{host_of, LinkClass};
 use crate::error::InputError;
 use crate::model::{in_window, Action, Date, Detection as CategoryDetection, RuleKind, Severity};
@@ -437,7 +437,7 @@ impl Engine {
                 name,
                 verified: post.author.verified || post.author.official,
             });
-        let found = signals.check_post(&post.text, author);
+        let found = signals.check_folded(&FoldedText::from_normalized(text), author);
         // Links attached to the post count as sources too.
         let attached: Vec<(LinkClass, Option<String>)> = post
             .links

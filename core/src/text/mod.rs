@@ -60,6 +60,7 @@ mod span;
 mod steps;
 mod tone;
 
+pub(crate) use normalize::within_limit;
 pub use normalize::{
     normalize_term, NormalizedTerm, NormalizedText, Syllable, View, MAX_MARKS_PER_LETTER,
     MAX_TEXT_BYTES,

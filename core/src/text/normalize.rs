@@ -100,16 +100,17 @@ pub struct NormalizedText<'a> {
     folded: String,
     /// Whether any unit has a soft boundary before it.
     has_soft: bool,
+    /// Every character was printable ASCII, whitespace or a precomposed Vietnamese letter,
+    /// and no pass but tone placement changed anything: the folded view is then the text
+    /// lower-cased, stripped of diacritics and with whitespace runs as one space, one ASCII
+    /// byte per unit.
+    plain: bool,
 }
 
 impl<'a> NormalizedText<'a> {
     /// Normalises `original`.
     pub fn new(original: &'a str) -> NormalizedText<'a> {
-        let mut end = original.len().min(MAX_TEXT_BYTES);
-        while !original.is_char_boundary(end) {
-            end -= 1;
-        }
-        let text = &original[..end];
+        let text = within_limit(original);
         let mut b = Builder::with_capacity(text.len());
         b.decode(text);
         // Stretch before joining too, so `đ.mmmm` joins like `đ.m`, and after, so `đ.đ.đ`
@@ -121,6 +122,7 @@ impl<'a> NormalizedText<'a> {
         }
         let read_leet = b.maybe_leet && b.leet();
         let stretched = (joined || read_leet) && b.stretch() || stretched;
+        let plain = b.plain && !(stretched || joined || read_leet);
         // Unit indices of the tone candidates hold while no pass moved units or made vowels.
         match b.tone_at {
             Some((at, n)) if !(stretched || joined || read_leet) => b.place_tones_at(&at[..n]),
@@ -137,6 +139,7 @@ impl<'a> NormalizedText<'a> {
             canonical,
             folded,
             has_soft,
+            plain,
         }
     }
 
@@ -386,6 +389,11 @@ impl<'a> NormalizedText<'a> {
     pub(crate) fn units(&self) -> &[Unit] {
         &self.units
     }
+
+    /// See the field `plain`.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
+    }
 }
 
 /// One syllable of a [`NormalizedText`], as byte ranges.
@@ -426,6 +434,15 @@ pub fn normalize_term(term: &str) -> NormalizedTerm {
     }
 }
 
+/// `text` up to the last character that ends within [`MAX_TEXT_BYTES`].
+pub(crate) fn within_limit(text: &str) -> &str {
+    let mut end = text.len().min(MAX_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Builds the units and views.
 struct Builder {
     /// Length of the text in bytes.
@@ -445,6 +462,8 @@ struct Builder {
     tone_at: Option<([u32; 16], usize)>,
     /// A toned vowel is in the current run of vowels.
     run_toned: bool,
+    /// Only printable ASCII, whitespace and precomposed Vietnamese letters so far.
+    plain: bool,
     /// Flags, char and folded char of the last unit pushed (a space before the first).
     prev_flags: u16,
     prev_ch: char,
@@ -463,6 +482,7 @@ impl Builder {
             maybe_leet: false,
             tone_at: Some(([0; 16], 0)),
             run_toned: false,
+            plain: true,
             prev_flags: SPACE,
             prev_ch: ' ',
             prev_fch: Some(' '),
@@ -657,7 +677,10 @@ impl Builder {
             ),
             b'0'..=b'9' => self.push(at, at + 1, char::from(b), StepSet::EMPTY, ALNUM),
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => self.push_space(at, at + 1),
-            0..=0x1F | 0x7F => self.pending_invisible = true,
+            0..=0x1F | 0x7F => {
+                self.pending_invisible = true;
+                self.plain = false;
+            }
             _ => self.push(at, at + 1, char::from(b), StepSet::EMPTY, 0),
         }
     }
@@ -675,6 +698,7 @@ impl Builder {
                 return;
             }
         }
+        self.plain = false;
         if is_invisible(c) {
             self.pending_invisible = true;
             return;
