@@ -2,7 +2,7 @@
 //! JSON in OUT_DIR, so the engine parses only JSON at start-up (faster, and a build without
 //! the `toml` feature links no TOML parser). Keys are written in the order the TOML
 //! deserializer hands them out (toml's map order), dates as their text, so deserialising the
-//! JSON gives exactly what deserialising the TOML gives (checked by `embedded_json_twins`).
+//! JSON gives exactly what deserialising the TOML gives (checked by `embedded_json_holds_the_toml_packs` and the lexicon and detector twins tests).
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -8,9 +8,11 @@
 //! no global mutable state. Callers pass pack text and the date "as of" which to evaluate.
 //!
 //! Cargo features: `toml` (default) reads packs, lexicons and detector data written in TOML;
-//! without it the crate reads JSON only (a TOML pack is the error
-//! [`pack::PackErrorKind::TomlUnsupported`]) and links no TOML parser. The embedded defaults
-//! are converted to JSON at build time either way (`core/build.rs`).
+//! `toml-packs` (part of `toml`) reads TOML packs only, through the TOML parser and the JSON
+//! reader, with no TOML deserializer (what the WebAssembly binding uses); without either the
+//! crate reads JSON only (a TOML pack is the error [`pack::PackErrorKind::TomlUnsupported`])
+//! and links no TOML parser. The embedded defaults are converted to JSON at build time either
+//! way (`core/build.rs`).
 //!
 //! ```
 //! let engine = ungxu::Engine::default();
