@@ -184,8 +184,51 @@ pub(crate) fn over_input_limit(what: String, limit: usize, name: &str) -> String
 #[derive(Debug)]
 struct Inner {
     pack: RulePack,
-    lexicon: LexiconMatcher,
-    signals: SignalDetectors,
+    // Shared between engines built on the same (embedded) data.
+    lexicon: Arc<LexiconMatcher>,
+    signals: Arc<SignalDetectors>,
+}
+
+/// The embedded lexicons, parsed and compiled once per process (immutable once built): every
+/// engine built on them — the default, and any with the caller's packs or overlays — shares
+/// them, so such an engine costs the packs alone.
+static EMBEDDED_LEXICON: Lazy<Option<(Vec<Lexicon>, Arc<LexiconMatcher>)>> = Lazy::new(|| {
+    let parsed = EMBEDDED_LEXICONS
+        .iter()
+        .map(parse_lexicon)
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let matcher = LexiconMatcher::new(&parsed).ok()?;
+    Some((parsed, Arc::new(matcher)))
+});
+
+/// The embedded detector data, compiled once per process.
+static EMBEDDED_SIGNALS: Lazy<Result<Arc<SignalDetectors>, EngineError>> = Lazy::new(|| {
+    SignalDetectors::embedded()
+        .map(Arc::new)
+        .map_err(|e| EngineError::DetectorData {
+            name: format!("spec/detectors/{}", e.file),
+            message: e.to_string(),
+        })
+});
+
+/// The compiled embedded lexicons when `lexicons` are the embedded ones (either form:
+/// `DEFAULT_LEXICONS` parse to the same lexicons, which a test checks).
+fn embedded_lexicon(
+    lexicons: &[PackSource<'_>],
+) -> Option<&'static (Vec<Lexicon>, Arc<LexiconMatcher>)> {
+    let same = |set: &[PackSource<'_>]| {
+        set.len() == lexicons.len()
+            && set
+                .iter()
+                .zip(lexicons)
+                .all(|(a, b)| a.name == b.name && a.text == b.text)
+    };
+    if same(&EMBEDDED_LEXICONS) || same(&DEFAULT_LEXICONS) {
+        EMBEDDED_LEXICON.as_ref()
+    } else {
+        None
+    }
 }
 
 // Compiled once per process: the default data is fixed at build time and checked by tests.
@@ -280,12 +323,20 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let pack = RulePack::load_with_limits(packs, limits)?;
         check_lexicon_sizes(lexicons, limits)?;
-        let parsed = lexicons
-            .iter()
-            .map(parse_lexicon)
-            .collect::<Result<Vec<_>, _>>()?;
+        let embedded = embedded_lexicon(lexicons);
+        let parsed_here;
+        let parsed: &[Lexicon] = match embedded {
+            Some((parsed, _)) => parsed,
+            None => {
+                parsed_here = lexicons
+                    .iter()
+                    .map(parse_lexicon)
+                    .collect::<Result<Vec<_>, _>>()?;
+                &parsed_here
+            }
+        };
         let mut entries = 0usize;
-        for (src, lex) in lexicons.iter().zip(&parsed) {
+        for (src, lex) in lexicons.iter().zip(parsed) {
             entries = entries.saturating_add(lex.entry_count());
             let checked = if entries > limits.max_terms {
                 let what = format!("{entries} lexicon entries up to this one");
@@ -303,7 +354,7 @@ impl Engine {
             })?;
         }
         // A term may only name a category that detectors are allowed to report.
-        for (src, lex) in lexicons.iter().zip(&parsed) {
+        for (src, lex) in lexicons.iter().zip(parsed) {
             for cat in lex.category_ids() {
                 let ok = pack
                     .category(cat)
@@ -319,18 +370,20 @@ impl Engine {
                 }
             }
         }
-        let lexicon = LexiconMatcher::new(&parsed).map_err(|error| EngineError::Lexicon {
-            name: lexicons
-                .iter()
-                .map(|s| s.name)
-                .collect::<Vec<_>>()
-                .join(", "),
-            error,
-        })?;
-        let signals = SignalDetectors::embedded().map_err(|e| EngineError::DetectorData {
-            name: format!("spec/detectors/{}", e.file),
-            message: e.to_string(),
-        })?;
+        let lexicon = match embedded {
+            Some((_, matcher)) => Arc::clone(matcher),
+            None => Arc::new(LexiconMatcher::new(parsed).map_err(|error| {
+                EngineError::Lexicon {
+                    name: lexicons
+                        .iter()
+                        .map(|s| s.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    error,
+                }
+            })?),
+        };
+        let signals = Arc::clone(EMBEDDED_SIGNALS.as_ref().map_err(Clone::clone)?);
         Ok(Engine {
             inner: Arc::new(Inner {
                 pack,
@@ -429,5 +482,39 @@ mod tests {
             let b = format!("{:?}", Lexicon::from_json_str(j.text).unwrap());
             assert!(a == b, "{} differs", t.name);
         }
+    }
+
+    #[test]
+    fn engines_on_the_embedded_data_share_its_compiled_form() {
+        let default = Engine::default();
+        let overlay = PackSource::new(
+            "mine.toml",
+            "[pack]\nid = \"mine\"\nversion = \"1\"\ntitle = \"t\"\nextends = \"vn-ninh-binh-2021\"\n",
+        );
+        let with_overlay = Engine::with_overlays(&[overlay]).unwrap();
+        let from_toml = Engine::from_sources(&DEFAULT_PACKS, &DEFAULT_LEXICONS).unwrap();
+        for other in [&with_overlay, &from_toml] {
+            assert!(Arc::ptr_eq(&default.inner.lexicon, &other.inner.lexicon));
+            assert!(Arc::ptr_eq(&default.inner.signals, &other.inner.signals));
+        }
+        assert_eq!(with_overlay.pack().packs().len(), 3);
+        // Other lexicons are compiled for the engine that asks.
+        let mine = PackSource::new(
+            "mine.toml",
+            "[lexicon]\nid = \"mine\"\nlanguage = \"vi\"\ndescription = \"d\"\nsource = \"s\"\n\n\
+             [[terms]]\nterm = \"đồ tồi\"\ncategory = \"insult\"\nseverity = \"low\"\n",
+        );
+        let own = Engine::from_sources(&DEFAULT_PACKS, &[mine]).unwrap();
+        assert!(!Arc::ptr_eq(&default.inner.lexicon, &own.inner.lexicon));
+        assert_eq!(own.lexicon().term_count(), 1);
+        // The shared matcher still answers to the caller's limits.
+        let tight = PackLimits {
+            max_terms: 10,
+            ..PackLimits::default()
+        };
+        let err = Engine::from_sources_with_limits(&DEFAULT_PACKS, &EMBEDDED_LEXICONS, &tight)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PackLimits::max_terms"), "{err}");
     }
 }

@@ -8,9 +8,30 @@ use crate::model::{
     in_window, Basis, Category, Citation, Date, Instrument, Obligation, PackFile, PackMeta,
     Parameter, Policy, Role, Rule, EVENT_KINDS,
 };
+use once_cell::sync::Lazy;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+
+/// The embedded default packs, parsed once per process (immutable once built): loading them
+/// with an overlay re-reads only the overlay.
+static PARSED_DEFAULT_PACKS: Lazy<Vec<Option<(PackFile, Format)>>> = Lazy::new(|| {
+    super::DEFAULT_PACKS
+        .iter()
+        .map(|s| parse_pack(s).ok())
+        .collect()
+});
+
+/// [`parse_pack`], from the parsed copy when `source` is one of the embedded default packs.
+fn parse_or_reuse(source: &PackSource<'_>) -> Result<(PackFile, Format), super::PackErrors> {
+    let embedded = super::DEFAULT_PACKS
+        .iter()
+        .position(|d| d.name == source.name && d.text == source.text);
+    match embedded.and_then(|k| PARSED_DEFAULT_PACKS.get(k)) {
+        Some(Some(parsed)) => Ok(parsed.clone()),
+        _ => parse_pack(source),
+    }
+}
 
 /// A change an overlay made to an item, kept so readers can see why an item differs from the law.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -269,7 +290,7 @@ impl RulePack {
         let mut files = Vec::with_capacity(sources.len());
         let mut shape_errors = Vec::new();
         for s in sources {
-            match parse_pack(s) {
+            match parse_or_reuse(s) {
                 Ok(f) => files.push(f),
                 Err(e) => shape_errors.extend(e.0),
             }
@@ -1136,5 +1157,24 @@ impl<'s> Builder<'s> {
         }
         self.pack.category_rules = category_rules;
         Ok(self.pack)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reused_default_pack_is_the_pack_parsed_anew() {
+        for source in &super::super::DEFAULT_PACKS {
+            let reused = parse_or_reuse(source).unwrap();
+            assert_eq!(reused, parse_pack(source).unwrap(), "{}", source.name);
+        }
+        // The same text under another name is parsed, not reused (errors quote the name).
+        let renamed = PackSource::new("elsewhere.json", super::super::DEFAULT_PACKS[0].text);
+        assert_eq!(
+            parse_or_reuse(&renamed).unwrap(),
+            parse_pack(&renamed).unwrap()
+        );
     }
 }
