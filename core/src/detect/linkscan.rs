@@ -218,12 +218,22 @@ pub(crate) fn scheme_urls(text: &str) -> Vec<Range<usize>> {
 // Links: URLs with a scheme, www. and bare domains with a known TLD
 // ---------------------------------------------------------------------------------------------
 
+/// Which of the three alternatives a text can hold at all.
+#[derive(Debug, Clone, Copy)]
+struct Alternatives {
+    scheme: bool,
+    www: bool,
+    bare: bool,
+}
+
 /// The link matcher of the sources detector, for a list of bare TLDs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LinkPattern {
     /// Lower-case TLDs (ASCII letters, digits, hyphens), longest first, in the order the
     /// alternation tries them.
     tlds: Vec<String>,
+    /// The bytes a TLD can start with in the text (both cases; the first byte of K and ſ).
+    first_bytes: [bool; 256],
 }
 
 /// `(?i)[a-z0-9+\-]`: a character of a scheme after its first letter.
@@ -271,11 +281,28 @@ impl LinkPattern {
         // Longest first, as the regular expression's alternation had them.
         tlds.sort_by_key(|t| std::cmp::Reverse(t.len()));
         tlds.dedup();
-        LinkPattern { tlds }
+        let mut first_bytes = [false; 256];
+        for t in &tlds {
+            if let Some(&b) = t.as_bytes().first() {
+                for x in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                    first_bytes[usize::from(x)] = true;
+                }
+                match b.to_ascii_lowercase() {
+                    b'k' => first_bytes[0xE2] = true,
+                    b's' => first_bytes[0xC5] = true,
+                    _ => {}
+                }
+            }
+        }
+        LinkPattern { tlds, first_bytes }
     }
 
     /// The first TLD (in order) at byte `i` followed by a word boundary: its end.
     fn tld_end(&self, text: &str, i: usize) -> Option<usize> {
+        let b = *text.as_bytes().get(i)?;
+        if !self.first_bytes[usize::from(b)] {
+            return None;
+        }
         self.tlds
             .iter()
             .filter_map(|t| tld_at(text, i, t))
@@ -302,19 +329,44 @@ impl LinkPattern {
     /// The byte ranges of the links in `text` (see the module documentation).
     pub(crate) fn find(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        // Which alternatives can match at all: a scheme needs "://", www. its four bytes, a
+        // bare domain a dot followed by the first character of a TLD.
+        let can = Alternatives {
+            scheme: text.contains("://"),
+            www: bytes
+                .windows(4)
+                .any(|w| w[3] == b'.' && w[..3].eq_ignore_ascii_case(b"www")),
+            bare: bytes
+                .windows(2)
+                .any(|w| w[0] == b'.' && self.first_bytes[usize::from(w[1])]),
+        };
+        if !(can.scheme || can.www || can.bare) {
+            return out;
+        }
         // Computed when a bare domain is first possible.
         let mut chains: Option<(Vec<usize>, Vec<Option<usize>>)> = None;
         let mut cursor = 0;
         let mut pos = 0;
-        while let Some(c) = char_at(text, pos) {
-            if is_alnum(c) && word_boundary(text, pos) {
-                if let Some(end) = self.at(text, pos, c, &mut chains, &mut cursor) {
-                    out.push(pos..end);
-                    pos = end;
-                    continue;
+        while let Some(&b) = bytes.get(pos) {
+            // Every match starts with an ASCII letter or digit, K (E2 84 AA) or ſ (C5 BF):
+            // other bytes (continuation bytes included) are skipped without decoding.
+            if (b.is_ascii_alphanumeric() || b == 0xE2 || b == 0xC5) && word_boundary(text, pos) {
+                if let Some(c) = char_at(text, pos).filter(|&c| is_alnum(c)) {
+                    if let Some(end) = self.at(text, pos, c, can, &mut chains, &mut cursor) {
+                        out.push(pos..end);
+                        pos = end;
+                        continue;
+                    }
                 }
             }
-            pos += c.len_utf8();
+            // No word boundary inside a run of ASCII word bytes: skip to its end.
+            pos += 1;
+            if is_word_byte(b) {
+                while bytes.get(pos).is_some_and(|&x| is_word_byte(x)) {
+                    pos += 1;
+                }
+            }
         }
         out
     }
@@ -325,13 +377,14 @@ impl LinkPattern {
         text: &str,
         pos: usize,
         c: char,
+        can: Alternatives,
         chains: &mut Option<(Vec<usize>, Vec<Option<usize>>)>,
         cursor: &mut usize,
     ) -> Option<usize> {
         let next = pos + c.len_utf8();
         // 1. scheme://tail: the scheme run is whole (':' is not in it), 1 to 15 characters
         // after the first letter.
-        if is_letter(c) {
+        if can.scheme && is_letter(c) {
             let rest = text.get(next..).unwrap_or("");
             let n = rest
                 .chars()
@@ -348,12 +401,15 @@ impl LinkPattern {
             }
         }
         // 2. www.tail
-        if www_at(text, pos) {
+        if can.www && www_at(text, pos) {
             if let Some(end) = nonempty_run(text, pos + 4, is_tail) {
                 return Some(end);
             }
         }
         // 3. label.label….tld[/?#tail]
+        if !can.bare {
+            return None;
+        }
         let dot = short_label_then_dot(text, pos)?;
         let (dots, ends) = chains.get_or_insert_with(|| {
             let dots: Vec<usize> = text
