@@ -6,7 +6,6 @@ use crate::text::normalize_term;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
-use unicode_normalization::UnicodeNormalization;
 
 /// One lexicon file: terms with their category and severity, innocent phrases that collide
 /// with them once tones are removed, abbreviations and teencode spelling rules.
@@ -433,7 +432,10 @@ fn is_id(s: &str) -> bool {
 
 /// The form the format asks a term to be written in: trimmed, single spaces, lower case, NFC.
 fn written_form(s: &str) -> String {
-    let lower: String = s.nfc().flat_map(char::to_lowercase).collect();
+    let lower: String = crate::text::nfc::nfc(s.chars())
+        .into_iter()
+        .flat_map(char::to_lowercase)
+        .collect();
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

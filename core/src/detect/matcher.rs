@@ -11,7 +11,7 @@ use crate::text::{
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Most variants generated for one syllable by the spelling rules.
 const MAX_SYLLABLE_VARIANTS: usize = 16;
@@ -131,21 +131,68 @@ struct Automaton {
 /// and walks a trie of syllable ids from each known syllable: one hash probe per syllable
 /// instead of a byte-by-byte automaton walk, and a vocabulary small enough to stay in cache.
 /// Texts with soft syllable boundaries (removed separators or invisible characters), and
-/// patterns of any other shape, use the crate's overlapping Aho–Corasick search.
+/// patterns of any other shape, use the crate's overlapping Aho–Corasick search. When the
+/// syllable trie serves ordinary texts, that automaton is built on the first text that needs
+/// it rather than with the engine (most engines never check such a text, and building it was
+/// a fifth of the start-up in the browser).
 #[derive(Debug, Clone)]
 struct Scanner {
     syllables: Option<SyllableTrie>,
-    overlapping: AhoCorasick,
+    overlapping: Overlapping,
+}
+
+/// Pattern sets this large build their overlapping automaton eagerly, so that the build's
+/// only failure (more states than the automaton's 31-bit state ids) is reported when the
+/// engine is built. Below it the build cannot fail: an automaton has at most one state per
+/// pattern byte, plus two.
+const LAZY_BUILD_MAX_BYTES: usize = 1 << 24;
+
+/// The overlapping Aho–Corasick automaton of a pattern set, built now or on first use.
+#[derive(Debug, Clone)]
+struct Overlapping {
+    patterns: Vec<Arc<str>>,
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Overlapping {
+    fn build(patterns: &[Arc<str>]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|p| p.as_bytes()))
+    }
+
+    fn new(patterns: &[Arc<str>], lazy: bool) -> Result<Overlapping, LexiconError> {
+        let automaton = OnceLock::new();
+        let bytes: usize = patterns.iter().map(|p| p.len()).sum();
+        if !lazy || bytes > LAZY_BUILD_MAX_BYTES {
+            let built = Self::build(patterns).map_err(|e| LexiconError::Build(e.to_string()))?;
+            let _ = automaton.set(Some(built));
+        }
+        Ok(Overlapping {
+            patterns: patterns.to_vec(),
+            automaton,
+        })
+    }
+
+    /// The automaton (`None` only if a lazy build failed, which the size bound rules out).
+    fn get(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| Self::build(&self.patterns).ok())
+            .as_ref()
+    }
+
+    #[cfg(test)]
+    fn is_built(&self) -> bool {
+        self.automaton.get().is_some()
+    }
 }
 
 impl Scanner {
-    fn new(patterns: &[String]) -> Result<Scanner, LexiconError> {
-        let overlapping = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(patterns)
-            .map_err(|e| LexiconError::Build(e.to_string()))?;
+    fn new(patterns: &[Arc<str>]) -> Result<Scanner, LexiconError> {
+        let syllables = SyllableTrie::new(patterns);
+        let overlapping = Overlapping::new(patterns, syllables.is_some())?;
         Ok(Scanner {
-            syllables: SyllableTrie::new(patterns),
+            syllables,
             overlapping,
         })
     }
@@ -157,8 +204,10 @@ impl Scanner {
         match &self.syllables {
             Some(trie) if !text.has_soft() => trie.for_each_match(text.folded(), hit),
             _ => {
-                for m in self.overlapping.find_overlapping_iter(text.folded()) {
-                    hit(m.start(), m.end(), m.pattern().as_usize());
+                if let Some(ac) = self.overlapping.get() {
+                    for m in ac.find_overlapping_iter(text.folded()) {
+                        hit(m.start(), m.end(), m.pattern().as_usize());
+                    }
                 }
             }
         }
@@ -193,14 +242,15 @@ impl PatternSet {
     }
 
     fn build(self) -> Result<Automaton, LexiconError> {
-        let scanner = if self.patterns.is_empty() {
+        let patterns: Vec<Arc<str>> = self.patterns.into_iter().map(Arc::from).collect();
+        let scanner = if patterns.is_empty() {
             None
         } else {
-            Some(Scanner::new(&self.patterns)?)
+            Some(Scanner::new(&patterns)?)
         };
         Ok(Automaton {
             scanner,
-            patterns: self.patterns.into_iter().map(Arc::from).collect(),
+            patterns,
             targets: self.targets,
         })
     }
@@ -753,12 +803,16 @@ mod tests {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
+        let patterns: Vec<Arc<str>> = patterns.iter().map(|p| Arc::from(p.as_str())).collect();
         let scanner = Scanner::new(&patterns).unwrap();
         assert!(scanner.syllables.is_some());
+        // Built lazily: not yet.
+        assert!(!scanner.overlapping.is_built());
         let overlapping = Scanner {
             syllables: None,
-            overlapping: scanner.overlapping.clone(),
+            overlapping: Overlapping::new(&patterns, false).unwrap(),
         };
+        assert!(overlapping.overlapping.is_built());
         for hay in [
             "dmm do ngu, admin nguu dm",
             "",
@@ -782,17 +836,27 @@ mod tests {
             };
             assert_eq!(collect(&scanner), collect(&overlapping), "{hay}");
         }
+        // A removed separator inside a word: the lazy automaton is built and agrees.
+        let text = NormalizedText::new("d.m do\u{200b}ngu");
+        assert!(text.has_soft());
+        let mut lazy = Vec::new();
+        scanner.for_each_match(&text, |a, b, p| lazy.push((a, b, p)));
+        assert!(scanner.overlapping.is_built());
+        let mut eager = Vec::new();
+        overlapping.for_each_match(&text, |a, b, p| eager.push((a, b, p)));
+        assert_eq!(lazy, eager);
+        assert!(!lazy.is_empty());
     }
 
     #[test]
     fn patterns_other_than_spaced_syllables_use_the_overlapping_search() {
         let long = vec!["a"; super::super::syllables::MAX_PATTERN_SYLLABLES + 1].join(" ");
         for odd in ["18+", "a  b", " a", "a-b", long.as_str()] {
-            let patterns = vec!["ngu".to_owned(), odd.to_owned()];
-            assert!(
-                Scanner::new(&patterns).unwrap().syllables.is_none(),
-                "{odd}"
-            );
+            let patterns: Vec<Arc<str>> = vec!["ngu".into(), odd.into()];
+            let scanner = Scanner::new(&patterns).unwrap();
+            assert!(scanner.syllables.is_none(), "{odd}");
+            // The overlapping search serves every text: built with the scanner.
+            assert!(scanner.overlapping.is_built(), "{odd}");
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod lexicon;
+mod linkscan;
 mod matcher;
 pub mod score;
 

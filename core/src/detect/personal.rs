@@ -18,8 +18,8 @@
 //! decimal comma, a unit (`đ`, `k`, `tr`, `%`, …) or lying inside a URL is never personal
 //! data. Each group is tried at most 19 digits far, so the scan is linear.
 
+use super::linkscan;
 use crate::detect::patterns::invalid;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -258,8 +258,6 @@ pub struct PersonalDetector {
     units: HashSet<String>,
     context: PhraseSet,
     address_words: PhraseSet,
-    email: Regex,
-    url: Regex,
 }
 
 /// How a number reading was recognised.
@@ -502,14 +500,6 @@ impl PersonalDetector {
             ],
         )?;
 
-        // Both are fixed syntax, not data; they compile or the tests fail.
-        let email = Regex::new(
-            r"(?i)[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}",
-        )
-        .map_err(|e| inv("email", &e.to_string()))?;
-        let url = Regex::new(r"(?i)(?:[a-z][a-z0-9+.\-]*://|www\.)\S+")
-            .map_err(|e| inv("email", &e.to_string()))?;
-
         Ok(PersonalDetector {
             data,
             mobile,
@@ -517,8 +507,6 @@ impl PersonalDetector {
             units,
             context,
             address_words,
-            email,
-            url,
         })
     }
 
@@ -595,19 +583,15 @@ impl PersonalDetector {
         // Cheap prefilters: most posts have no URL, no '@' and no digit.
         let folded = ft.folded();
         let urls: Vec<Range<usize>> = if folded.contains("://") || folded.contains("www.") {
-            self.url
-                .find_iter(text)
-                .map(|m| m.start()..m.end())
-                .collect()
+            linkscan::scheme_urls(text)
         } else {
             Vec::new()
         };
         let mut out = Vec::new();
 
         let emails: Vec<Range<usize>> = if text.contains('@') {
-            self.email
-                .find_iter(text)
-                .map(|m| m.start()..m.end())
+            linkscan::emails(text)
+                .into_iter()
                 .filter(|r| email_boundaries(text, r))
                 .collect()
         } else {

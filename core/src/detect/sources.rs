@@ -6,8 +6,8 @@
 //! `spec/detectors/sources.toml`. Domain lists match on label boundaries: `gov.vn` matches
 //! `mic.gov.vn`, never `evilgov.vn`.
 
+use super::linkscan::LinkPattern;
 use crate::detect::patterns::invalid;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -166,7 +166,7 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct SourcesDetector {
     data: SourcesData,
-    url: Regex,
+    url: LinkPattern,
     sensational: PhraseSet,
 }
 
@@ -257,19 +257,7 @@ impl SourcesDetector {
                 ));
             }
         }
-        let mut tlds = data.links.bare_tlds.clone();
-        // Longest first so the alternation prefers `co` inside `com` correctly.
-        tlds.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        tlds.dedup();
-        let tld_alt = tlds
-            .iter()
-            .map(|t| regex::escape(t))
-            .collect::<Vec<_>>()
-            .join("|");
-        let pattern = format!(
-            r#"(?i)(?:(?-u:\b)[a-z][a-z0-9+\-]{{1,15}}://[^\s<>"'`]+|(?-u:\b)www\.[^\s<>"'`]+|(?-u:\b)(?:[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?\.)+(?:{tld_alt})(?-u:\b)(?:[/?#][^\s<>"'`]*)?)"#
-        );
-        let url = Regex::new(&pattern).map_err(|e| inv("links.bare_tlds", &e.to_string()))?;
+        let url = LinkPattern::new(&data.links.bare_tlds);
         let sensational =
             PhraseSet::build(FILE, text, "sensational.phrases", &data.sensational.phrases)?;
         Ok(SourcesDetector {
@@ -343,11 +331,13 @@ impl SourcesDetector {
         if !text.contains('.') {
             return out;
         }
-        for m in self.url.find_iter(text) {
-            let raw = m.as_str();
+        for m in self.url.find(text) {
+            let Some(raw) = text.get(m.clone()) else {
+                continue;
+            };
             // A bare domain that is part of an e-mail address or glued to a word. (A scheme
             // is unambiguous: "AMEN.https://…" still holds a link.)
-            let before = text.get(..m.start()).unwrap_or("");
+            let before = text.get(..m.start).unwrap_or("");
             if !raw.contains("://")
                 && before
                     .chars()
@@ -360,7 +350,7 @@ impl SourcesDetector {
             if trimmed.is_empty() {
                 continue;
             }
-            let range = m.start()..m.start() + trimmed.len();
+            let range = m.start..m.start + trimmed.len();
             let Some(host) = host_of(trimmed) else {
                 continue;
             };

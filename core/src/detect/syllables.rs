@@ -137,7 +137,7 @@ fn is_syllables(pattern: &str) -> bool {
 impl SyllableTrie {
     /// The trie of `patterns`, or `None` when one of them is not whole syllables joined by
     /// single spaces.
-    pub(crate) fn new(patterns: &[String]) -> Option<SyllableTrie> {
+    pub(crate) fn new<P: AsRef<str>>(patterns: &[P]) -> Option<SyllableTrie> {
         let mut trie = SyllableTrie {
             pattern_at: vec![NONE],
             ..SyllableTrie::default()
@@ -145,6 +145,7 @@ impl SyllableTrie {
         let mut short: FastMap<u64, u32> = FastMap::default();
         let mut next: FastMap<u64, u32> = FastMap::default();
         for (pid, pattern) in patterns.iter().enumerate() {
+            let pattern = pattern.as_ref();
             let mut node = 0u32;
             if !is_syllables(pattern) {
                 return None;

@@ -55,6 +55,7 @@
 //! normalised in time linear in its length, without panicking.
 
 mod confusables;
+pub(crate) mod nfc;
 mod normalize;
 mod span;
 mod steps;

@@ -9,7 +9,7 @@ use super::tone::{fold_vietnamese, parts, place_tone, vietnamese_letter, Mark, V
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_normalization::char::{compose, decompose_canonical, is_combining_mark};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{is_nfc_quick, IsNormalized};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// At most this many combining marks are kept on one letter (the limit of Unicode's
@@ -760,7 +760,7 @@ impl Builder {
             self.push_chars(start, end, buf.as_slice(), steps);
         } else {
             let mut out = CharBuf::new();
-            for ch in buf.as_slice().iter().copied().nfc() {
+            for ch in super::nfc::nfc(buf.as_slice().iter().copied()) {
                 out.push(ch);
             }
             if out.as_slice() != buf.as_slice() {
