@@ -1300,16 +1300,23 @@ pub(crate) fn disjoint(hits: Vec<PhraseHit>) -> Vec<PhraseHit> {
 }
 
 /// The automaton over phrase patterns (none for no patterns).
+/// The automaton kind of the phrase lists (the matches are the same either way). Natively,
+/// where engines are built once and check many posts, a DFA: the fastest scan. In WebAssembly,
+/// where the editor page builds an engine on every load, a contiguous NFA: building the DFAs
+/// was 13.8 M of the default engine's 86 M instructions (callgrind,
+/// `core/examples/startup_cost`), and the NFA scans cost 3% more over the ViHOS train comments.
+#[cfg(not(target_arch = "wasm32"))]
+const PHRASE_AUTOMATON: AhoCorasickKind = AhoCorasickKind::DFA;
+#[cfg(target_arch = "wasm32")]
+const PHRASE_AUTOMATON: AhoCorasickKind = AhoCorasickKind::ContiguousNFA;
+
 fn phrase_automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, aho_corasick::BuildError> {
     if patterns.is_empty() {
         return Ok(None);
     }
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
-        // A contiguous NFA rather than a DFA: building the DFAs was 13.8 M of the default
-        // engine's 86 M instructions at start-up (callgrind, core/examples/startup_cost); the
-        // NFA scans cost 3% more instructions over the ViHOS train comments.
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .kind(Some(PHRASE_AUTOMATON))
         .build(patterns)
         .map(Some)
 }
