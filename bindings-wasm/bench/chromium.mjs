@@ -1,5 +1,5 @@
 // Time of `init()` and the first `new Engine()` in Debian's Chromium (the editor page's own
-// figures), each in a fresh browser profile, with the flags of test/e2e/editor.e2e.mjs.
+// figures), each in a fresh browser profile, with the flags the editor-page test uses (test/chromium.mjs).
 // Prints the minimum and the median of RUNS launches:
 //   node bench/chromium.mjs [RUNS]
 // Needs pkg/ built (./build.sh) and playwright-core installed (npm ci).
@@ -7,19 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/chromium.mjs';
 import { serve } from '../www/serve.mjs';
 
-const CHROMIUM = process.env.UNGXU_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const runs = Number(process.argv[2] || 4);
 const server = await serve(0);
 const inits = [];
@@ -30,7 +20,7 @@ try {
     const context = await chromium.launchPersistentContext(dir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: CHROMIUM_FLAGS,
     });
     try {
       const page = context.pages()[0] || (await context.newPage());

@@ -6,20 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../chromium.mjs';
 import { serve } from '../../www/serve.mjs';
 import { repoRoot } from '../helpers.mjs';
 
-const CHROMIUM = process.env.UNGXU_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = path.join(repoRoot, 'target/wasm-editor.png');
 
 let server;
@@ -33,7 +23,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },
   });
   page = context.pages()[0] || (await context.newPage());
