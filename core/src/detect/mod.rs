@@ -8,6 +8,7 @@ pub mod audit;
 mod lexicon;
 mod matcher;
 pub mod score;
+pub mod spans;
 
 // Pattern detectors (personal data, children, links/sources, impersonation); data in
 // `spec/detectors/*.toml`.
