@@ -34,6 +34,10 @@ pub struct SpansArgs {
     /// Seeds the order of the training syllables.
     #[arg(long, default_value_t = TrainConfig::default().seed)]
     seed: u64,
+    /// Training settings as JSON, over the defaults (e.g. `{"epochs": 10}`); for
+    /// experiments: the committed model uses the defaults.
+    #[arg(long, value_name = "JSON")]
+    config: Option<String>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -71,10 +75,21 @@ pub fn run(engine: &Engine, command: &TrainCommand) -> Result<String, String> {
         .map_err(|e| format!("{}: {e}", args.train.display()))?;
     let dev = parse_vihos_csv(&text(&args.dev, &dev_bytes)?)
         .map_err(|e| format!("{}: {e}", args.dev.display()))?;
-    let config = TrainConfig {
+    let mut config = TrainConfig {
         seed: args.seed,
         ..TrainConfig::default()
     };
+    if let Some(json) = &args.config {
+        let mut value = serde_json::to_value(&config).map_err(|e| e.to_string())?;
+        let over: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("--config: {e}"))?;
+        if let (Some(base), Some(over)) = (value.as_object_mut(), over.as_object()) {
+            for (k, v) in over {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+        config = serde_json::from_value(value).map_err(|e| format!("--config: {e}"))?;
+    }
     let trained =
         train_spans(&train, &dev, engine.lexicon(), &config).map_err(|e| e.to_string())?;
     let bytes = trained.model.to_bytes();

@@ -39,6 +39,8 @@ enum Kind {
     Trigram,
     BigramLeft,
     BigramRight,
+    CanonicalBigramBefore,
+    CanonicalBigramAfter,
     CharGram,
     LexCategory,
     LexTerm,
@@ -417,6 +419,30 @@ impl TextFeatures {
             feature(Kind::Trigram, mix(m1 ^ me.folded_hash.rotate_left(21)), p1),
             || format!("trigram={} {} {}", fname(-1), fname(0), fname(1)),
         );
+        let ch = |d: isize| -> u64 {
+            let k = i as isize + d;
+            if k < 0 || k as usize >= syl.len() {
+                fh(d)
+            } else {
+                syl[k as usize].canonical_hash
+            }
+        };
+        let cname = |d: isize| -> String {
+            let k = i as isize + d;
+            if k < 0 || k as usize >= syl.len() {
+                fname(d)
+            } else {
+                c(k as usize).to_string()
+            }
+        };
+        sink.push(
+            feature(Kind::CanonicalBigramBefore, ch(-1), me.canonical_hash),
+            || format!("words={} {}", cname(-1), cname(0)),
+        );
+        sink.push(
+            feature(Kind::CanonicalBigramAfter, me.canonical_hash, ch(1)),
+            || format!("words={} {}", cname(0), cname(1)),
+        );
         sink.push(feature(Kind::BigramLeft, m2, m1), || {
             format!("bigram[-2,-1]={} {}", fname(-2), fname(-1))
         });
@@ -619,5 +645,123 @@ mod tests {
         assert!(names.contains(&"after=!"), "{names:?}");
         assert!(names.contains(&"after=symbol"), "{names:?}");
         assert!(names.contains(&"place=last"), "{names:?}");
+    }
+}
+
+/// Second stage: the first stage's logits of a syllable, its neighbours and the whole comment,
+/// bucketed, as fixed features (no hashing) of a small dense table of [`STAGE2_SIZE`] weights.
+/// It lets a syllable's decision depend on how offensive its neighbours and its comment look.
+pub(crate) mod stage2 {
+    /// Buckets of a logit (upper bounds; the last bucket is open).
+    const BOUNDS: [f64; 15] = [
+        -6.0, -4.0, -3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0,
+    ];
+    /// Logit buckets.
+    pub const BUCKETS: usize = BOUNDS.len() + 1;
+    /// Buckets of a neighbour, with one more for "no such syllable".
+    const NEIGHBOUR: usize = BUCKETS + 1;
+    const OWN: usize = 0;
+    const AT: usize = OWN + BUCKETS;
+    const COMMENT_MAX: usize = AT + 4 * NEIGHBOUR;
+    const POSITIVES: usize = COMMENT_MAX + BUCKETS;
+    const CROSS_BEFORE: usize = POSITIVES + 6;
+    const CROSS_AFTER: usize = CROSS_BEFORE + BUCKETS * NEIGHBOUR;
+    const SIZE_BUCKET: usize = CROSS_AFTER + BUCKETS * NEIGHBOUR;
+    const OWN_BY_MAX: usize = SIZE_BUCKET + 4;
+    /// Weights of the second stage.
+    pub const SIZE: usize = OWN_BY_MAX + BUCKETS * BUCKETS;
+    /// Features per syllable.
+    pub const PER_SYLLABLE: usize = 11;
+
+    /// The bucket of a logit.
+    pub fn bucket(logit: f64) -> usize {
+        BOUNDS
+            .iter()
+            .position(|&b| logit < b)
+            .unwrap_or(BOUNDS.len())
+    }
+
+    /// What the second stage needs of the whole comment.
+    #[derive(Clone, Copy, Debug)]
+    pub struct CommentContext {
+        max_bucket: usize,
+        positives: usize,
+        size: usize,
+    }
+
+    impl CommentContext {
+        /// From the first stage's logits of every syllable.
+        pub fn new(logits: &[f64]) -> CommentContext {
+            let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let positives = logits.iter().filter(|&&l| l > 0.0).count();
+            CommentContext {
+                max_bucket: if logits.is_empty() { 0 } else { bucket(max) },
+                positives: match positives {
+                    0 => 0,
+                    1 => 1,
+                    2 => 2,
+                    3..=4 => 3,
+                    5..=8 => 4,
+                    _ => 5,
+                },
+                size: match logits.len() {
+                    0..=3 => 0,
+                    4..=10 => 1,
+                    11..=30 => 2,
+                    _ => 3,
+                },
+            }
+        }
+    }
+
+    /// The second-stage feature indices of syllable `i` (all below [`SIZE`]).
+    pub fn features(logits: &[f64], context: &CommentContext, i: usize) -> [u16; PER_SYLLABLE] {
+        let at = |d: isize| -> usize {
+            let k = i as isize + d;
+            if k < 0 || k as usize >= logits.len() {
+                BUCKETS
+            } else {
+                bucket(logits[k as usize])
+            }
+        };
+        let own = at(0).min(BUCKETS - 1);
+        let (m2, m1, p1, p2) = (at(-2), at(-1), at(1), at(2));
+        let f = [
+            OWN + own,
+            AT + m2,
+            AT + NEIGHBOUR + m1,
+            AT + 2 * NEIGHBOUR + p1,
+            AT + 3 * NEIGHBOUR + p2,
+            COMMENT_MAX + context.max_bucket,
+            POSITIVES + context.positives,
+            CROSS_BEFORE + own * NEIGHBOUR + m1,
+            CROSS_AFTER + own * NEIGHBOUR + p1,
+            SIZE_BUCKET + context.size,
+            OWN_BY_MAX + own * BUCKETS + context.max_bucket,
+        ];
+        let mut out = [0u16; PER_SYLLABLE];
+        for (o, v) in out.iter_mut().zip(f) {
+            *o = v as u16;
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn indices_stay_in_the_table() {
+            let logits = [-9.0, 7.0, 0.2, -0.7, 100.0];
+            let ctx = CommentContext::new(&logits);
+            for i in 0..logits.len() {
+                for f in features(&logits, &ctx, i) {
+                    assert!((f as usize) < SIZE);
+                }
+            }
+            assert_eq!(bucket(-100.0), 0);
+            assert_eq!(bucket(100.0), BUCKETS - 1);
+            assert_eq!(bucket(f64::NAN), BUCKETS - 1);
+        }
     }
 }

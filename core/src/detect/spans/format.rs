@@ -14,10 +14,14 @@
 //! | 28 | 4 | `extend` (i32, ≤ `start`) |
 //! | 32 | 8 | `calibration_a` (f64, finite) |
 //! | 40 | 8 | `calibration_b` (f64, finite) |
-//! | 48 | 4 | `count`: the weights that follow |
-//! | 52 | … | `count` × (slot delta as LEB128 u32, weight as i8 ≠ 0); slots strictly increase |
+//! | 48 | 4 | `count`: the first-stage weights that follow |
+//! | 52 | 4 | `context_bias` (i32) |
+//! | 56 | … | `count` × (slot delta as LEB128 u32, weight as i8 ≠ 0); slots strictly increase |
+//! | … | 2 | `context_count`: the second stage's table size (must be the build's) |
+//! | … | `context_count` | the second stage's weights, i8 (not −128) |
 //! | end−8 | 8 | FNV-1a 64 of every byte before it |
 
+use super::features::stage2;
 use super::{ModelParams, SpanModel};
 use std::fmt;
 
@@ -25,7 +29,7 @@ use std::fmt;
 pub const MAGIC: &[u8; 8] = b"UNGXSPAN";
 /// The version of the file layout this build reads and writes.
 pub const FORMAT_VERSION: u16 = 1;
-const HEADER: usize = 52;
+const HEADER: usize = 56;
 /// Scores stay far inside i32: |bias|, |start|, |extend| at most 2^24.
 const MAX_PARAM: i32 = 1 << 24;
 
@@ -254,6 +258,7 @@ impl SpanModel {
                 ModelProblem::OutOfRange(format!("{count} weights, more than the {size} slots")),
             ));
         }
+        let context_bias = int(&mut r, 52, "context_bias")?;
         let mut table = vec![0i8; size];
         let mut slot: u64 = 0;
         for k in 0..count {
@@ -286,6 +291,28 @@ impl SpanModel {
             }
             table[slot as usize] = w;
         }
+        let cat = r.at;
+        let context_count = u16::from_le_bytes(r.take("context_count")?);
+        if usize::from(context_count) != stage2::SIZE {
+            let m = format!(
+                "{context_count}, this build's second stage has {}",
+                stage2::SIZE
+            );
+            return Err(r.err(cat, "context_count", ModelProblem::OutOfRange(m)));
+        }
+        let mut context = vec![0i8; stage2::SIZE];
+        for (k, c) in context.iter_mut().enumerate() {
+            let at = r.at;
+            let [w] = r.take::<1>(&format!("context[{k}]"))?;
+            if w as i8 == i8::MIN {
+                return Err(r.err(
+                    at,
+                    format!("context[{k}]"),
+                    ModelProblem::OutOfRange("-128, not in ±127".into()),
+                ));
+            }
+            *c = w as i8;
+        }
         let at = r.at;
         let stored = u64::from_le_bytes(r.take("checksum")?);
         if r.at != bytes.len() {
@@ -303,12 +330,14 @@ impl SpanModel {
                 max_gap,
                 scale,
                 bias,
+                context_bias,
                 start,
                 extend,
                 calibration_a,
                 calibration_b,
             },
             table: table.into(),
+            context: context.into(),
         })
     }
 
@@ -330,6 +359,7 @@ impl SpanModel {
         out.extend_from_slice(&p.calibration_b.to_le_bytes());
         let count = self.table.iter().filter(|&&w| w != 0).count() as u32;
         out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(&p.context_bias.to_le_bytes());
         let mut previous = 0usize;
         for (slot, &w) in self.table.iter().enumerate() {
             if w == 0 {
@@ -348,6 +378,8 @@ impl SpanModel {
             }
             out.push(w as u8);
         }
+        out.extend_from_slice(&(self.context.len() as u16).to_le_bytes());
+        out.extend(self.context.iter().map(|&w| w as u8));
         let sum = fnv64(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -370,12 +402,14 @@ mod tests {
                 max_gap: 1,
                 scale: 0.05,
                 bias: -10,
+                context_bias: 3,
                 start: 20,
                 extend: 10,
                 calibration_a: 0.05,
                 calibration_b: -1.0,
             },
             table: table.into(),
+            context: (0..stage2::SIZE).map(|k| (k % 7) as i8 - 3).collect(),
         }
     }
 
@@ -384,7 +418,8 @@ mod tests {
         let m = tiny();
         let bytes = m.to_bytes();
         assert_eq!(SpanModel::from_bytes(&bytes).unwrap(), m);
-        assert_eq!(bytes.len(), HEADER + 3 * 2 + 1 + 8); // slot 255 - 3 = 252 takes two bytes
+        // Slot 255 - 3 = 252 takes two bytes.
+        assert_eq!(bytes.len(), HEADER + 3 * 2 + 1 + 2 + stage2::SIZE + 8);
     }
 
     #[test]
@@ -431,6 +466,10 @@ mod tests {
         let e = err(&with(HEADER + 4, &[0xff, 0x7f]));
         assert_eq!(e.field, "weights[2].slot");
         assert!(matches!(e.problem, ModelProblem::BadSlot(_)), "{e}");
+        let e = err(&with(HEADER + 7, &[1, 0]));
+        assert_eq!((e.field.as_str(), e.offset), ("context_count", HEADER + 7));
+        let e = err(&with(HEADER + 9 + 5, &[0x80]));
+        assert_eq!((e.field.as_str(), e.offset), ("context[5]", HEADER + 14));
         let mut flipped = good.clone();
         *flipped.last_mut().unwrap() ^= 1;
         assert!(matches!(

@@ -40,7 +40,7 @@ pub use format::{ModelError, ModelProblem, FORMAT_VERSION, MAGIC};
 
 use crate::detect::TermMatch;
 use crate::text::NormalizedText;
-use features::{NamedSink, SlotSink, TextFeatures};
+use features::{stage2, NamedSink, SlotSink, TextFeatures};
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -59,6 +59,9 @@ pub struct SpanModel {
     pub(crate) params: ModelParams,
     /// `2^bits` weights, in units of `params.scale`.
     pub(crate) table: Arc<[i8]>,
+    /// The second stage's [`stage2::SIZE`] weights (over the first stage's bucketed logits of
+    /// the syllable, its neighbours and its comment).
+    pub(crate) context: Arc<[i8]>,
 }
 
 impl std::fmt::Debug for SpanModel {
@@ -83,7 +86,10 @@ pub struct ModelParams {
     pub scale: f32,
     /// The bias, in weight units.
     pub bias: i32,
-    /// A span needs a syllable scoring at least this (in weight units, bias included).
+    /// The second stage's bias, in its weight units (the units of `start`, `extend` and the
+    /// calibration).
+    pub context_bias: i32,
+    /// A span needs a syllable scoring at least this (second-stage units, bias included).
     pub start: i32,
     /// A span extends over neighbours scoring at least this (never above `start`).
     pub extend: i32,
@@ -154,12 +160,14 @@ impl SpanModel {
                 max_gap: 0,
                 scale: 1.0,
                 bias: 0,
+                context_bias: 0,
                 start: 1,
                 extend: 1,
                 calibration_a: 1.0,
                 calibration_b: 0.0,
             },
             table: vec![0i8; 256].into(),
+            context: vec![0i8; stage2::SIZE].into(),
         }
     }
 
@@ -185,21 +193,46 @@ impl SpanModel {
         sigmoid(self.params.calibration_a * f64::from(score) + self.params.calibration_b)
     }
 
-    /// The score of every syllable of `text`, in weight units (bias included), given the
-    /// lexicon matches in it (from [`crate::detect::LexiconMatcher::find`] on the same text).
+    /// The decision score of every syllable of `text` (second-stage units, bias included;
+    /// compare with [`ModelParams::start`]), given the lexicon matches in it (from
+    /// [`crate::detect::LexiconMatcher::find`] on the same text).
     pub fn score_syllables(&self, text: &NormalizedText<'_>, lexicon: &[TermMatch]) -> Vec<i32> {
         let mut tf = TextFeatures::default();
         tf.prepare(text, lexicon);
+        self.scores(&tf, text, lexicon)
+    }
+
+    fn scores(
+        &self,
+        tf: &TextFeatures,
+        text: &NormalizedText<'_>,
+        lexicon: &[TermMatch],
+    ) -> Vec<i32> {
+        let n = tf.syllables.len();
         let mut slots = Vec::with_capacity(64);
-        let mut out = Vec::with_capacity(tf.syllables.len());
-        for i in 0..tf.syllables.len() {
-            out.push(self.score_one(&tf, text, lexicon, i, &mut slots));
-        }
-        out
+        let scale = f64::from(self.params.scale);
+        let logits: Vec<f64> = (0..n)
+            .map(|i| f64::from(self.first_stage(tf, text, lexicon, i, &mut slots)) * scale)
+            .collect();
+        self.second_stage(&logits)
+    }
+
+    /// Second-stage scores from first-stage logits.
+    pub(crate) fn second_stage(&self, logits: &[f64]) -> Vec<i32> {
+        let context = stage2::CommentContext::new(logits);
+        (0..logits.len())
+            .map(|i| {
+                let mut sum = self.params.context_bias;
+                for f in stage2::features(logits, &context, i) {
+                    sum += i32::from(self.context.get(usize::from(f)).copied().unwrap_or(0));
+                }
+                sum
+            })
+            .collect()
     }
 
     #[inline]
-    fn score_one(
+    fn first_stage(
         &self,
         tf: &TextFeatures,
         text: &NormalizedText<'_>,
@@ -232,10 +265,7 @@ impl SpanModel {
         if tf.syllables.is_empty() {
             return Vec::new();
         }
-        let mut slots = Vec::with_capacity(64);
-        let scores: Vec<i32> = (0..tf.syllables.len())
-            .map(|i| self.score_one(&tf, text, lexicon, i, &mut slots))
-            .collect();
+        let scores = self.scores(&tf, text, lexicon);
         let p = &self.params;
         join_spans(&scores, p.start, p.extend, usize::from(p.max_gap))
             .into_iter()
@@ -430,5 +460,6 @@ mod tests {
         let text = NormalizedText::new("đồ ngu");
         assert!(SpanModel::empty().find(&text, &[]).is_empty());
         assert_eq!(SpanModel::empty().score_syllables(&text, &[]), [0, 0]);
+        assert_eq!(SpanModel::empty().params().start, 1);
     }
 }

@@ -21,7 +21,7 @@
 //! assert_eq!(trained.report.dev.f1, 1.0);
 //! ```
 
-use super::features::{SlotSink, TextFeatures};
+use super::features::{stage2, SlotSink, TextFeatures};
 use super::{join_spans, sigmoid, ModelParams, SpanModel, FEATURE_SET_VERSION};
 use crate::detect::score::{AnnotatedComment, SpanScorer, SpanScores};
 use crate::detect::LexiconMatcher;
@@ -43,6 +43,13 @@ pub struct TrainConfig {
     pub learning_rate: f64,
     /// L2 penalty on the weights a syllable touches.
     pub l2: f64,
+    /// Use the mean of the weights over all updates (averaged SGD) rather than the last.
+    pub average: bool,
+    /// Each training syllable weighs n^−α, n the syllables of its comment (0: all alike; 1:
+    /// every comment alike, like the per-comment mean F1).
+    pub length_weighting: f64,
+    /// First-stage models fitted (each in its own order) and averaged.
+    pub runs: u32,
     /// Seeds the order of the syllables in each pass.
     pub seed: u64,
     /// At most this many weights are kept (the largest).
@@ -62,9 +69,12 @@ impl Default for TrainConfig {
     fn default() -> TrainConfig {
         TrainConfig {
             bits: 20,
-            epochs: 8,
-            learning_rate: 0.1,
+            epochs: 5,
+            learning_rate: 0.05,
             l2: 1e-6,
+            average: true,
+            runs: 1,
+            length_weighting: 0.5,
             seed: 874,
             max_weights: 100_000,
             label_fraction: 0.5,
@@ -128,6 +138,31 @@ pub struct TrainReport {
     /// Whether the chosen thresholds meet `min_comment_precision` on dev (if none does, the
     /// most precise setting is kept).
     pub meets_precision: bool,
+}
+
+/// A training syllable: its range of the slot array, its label and its weight.
+type Example = (u32, u32, bool, f64);
+
+/// The weight of each syllable of a comment of `n` syllables: n^−α (so with α = 1 every
+/// comment counts the same, as in the per-comment mean F1).
+fn comment_weight(n: usize, alpha: f64) -> f64 {
+    if alpha == 0.0 || n == 0 {
+        1.0
+    } else {
+        (1.0 / n as f64).powf(alpha)
+    }
+}
+
+/// Weights relative to their mean, so the learning rate means the same for any α.
+fn normalise_weights(examples: Vec<Example>) -> Vec<Example> {
+    let mean = examples.iter().map(|e| e.3).sum::<f64>() / examples.len().max(1) as f64;
+    if !(mean > 0.0) {
+        return examples;
+    }
+    examples
+        .into_iter()
+        .map(|(a, b, y, w)| (a, b, y, w / mean))
+        .collect()
 }
 
 /// One comment, featurised.
@@ -251,14 +286,15 @@ pub fn train_spans(
     check(config)?;
     let tr = prepare(train, lexicon, config);
     let dv = prepare(dev, lexicon, config);
-    let examples: Vec<(u32, u32, bool)> = tr
+    let examples: Vec<Example> = tr
         .comments
         .iter()
         .flat_map(|c| {
+            let w = comment_weight(c.syllables.len(), config.length_weighting);
             c.syllables
                 .iter()
                 .zip(&c.labels)
-                .map(|(&(a, b), &y)| (a, b, y))
+                .map(move |(&(a, b), &y)| (a, b, y, w))
         })
         .collect();
     if examples.is_empty() {
@@ -268,83 +304,61 @@ pub fn train_spans(
         return Err(TrainError::NoData("dev"));
     }
     let positives = examples.iter().filter(|e| e.2).count();
+    let examples = normalise_weights(examples);
 
-    // Logistic regression, AdaGrad.
-    let size = 1usize << config.bits;
-    let mut w = vec![0f64; size];
-    let mut g2 = vec![0f64; size];
-    let (mut bias, mut bias_g2) = (0f64, 0f64);
-    let mut order: Vec<u32> = (0..examples.len() as u32).collect();
-    let mut rng = Rng(config.seed ^ 0x9e37_79b9_7f4a_7c15 | 1);
-    let lr = config.learning_rate;
-    for _ in 0..config.epochs {
-        for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
-        for &e in &order {
-            let (a, b, y) = examples[e as usize];
-            let feats = &tr.slots[a as usize..b as usize];
-            let mut z = bias;
-            for &s in feats {
-                z += w[s as usize];
-            }
-            let g = sigmoid(z) - if y { 1.0 } else { 0.0 };
-            for &s in feats {
-                let s = s as usize;
-                let gs = g + config.l2 * w[s];
-                g2[s] += gs * gs;
-                w[s] -= lr * gs / (g2[s].sqrt() + 1e-8);
-            }
-            bias_g2 += g * g;
-            bias -= lr * g / (bias_g2.sqrt() + 1e-8);
-        }
-    }
-
-    // Quantise: one unit = the 99.9th percentile of |w| / 127; keep the largest weights.
-    let mut magnitudes: Vec<f64> = w.iter().map(|x| x.abs()).filter(|&x| x > 0.0).collect();
-    magnitudes.sort_by(f64::total_cmp);
-    let top = magnitudes
-        .get(
-            magnitudes
-                .len()
-                .saturating_sub(1)
-                .min(magnitudes.len() * 999 / 1000),
-        )
-        .copied()
-        .unwrap_or(1.0)
-        .max(1e-6);
-    let scale = (top / 127.0) as f32;
-    let unit = f64::from(scale);
-    let mut kept: Vec<(usize, i8, f64)> = w
-        .iter()
-        .enumerate()
-        .filter_map(|(s, &x)| {
-            let q = (x / unit).round().clamp(-127.0, 127.0) as i8;
-            (q != 0).then_some((s, q, x.abs()))
-        })
-        .collect();
-    kept.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    kept.truncate(config.max_weights);
-    let mut table = vec![0i8; size];
-    for (s, q, _) in &kept {
-        table[*s] = *q;
-    }
-    let bias_units = (bias / unit).round().clamp(-1e6, 1e6) as i32;
-    let score = |split: &Split, c: &Prepared| -> Vec<i32> {
-        c.syllables
+    // The first stage on all of train; and, for the second stage to learn from scores like
+    // those it will see on new text, first stages trained without each fifth of the comments
+    // score that fifth (cross-fitting).
+    let first = fit_first_stage(&examples, &tr.slots, config);
+    let mut held_out: Vec<Vec<f64>> = vec![Vec::new(); tr.comments.len()];
+    for fold in 0..FOLDS {
+        let in_fold = |k: usize| k % FOLDS == fold;
+        let rest: Vec<Example> = tr
+            .comments
             .iter()
-            .map(|&(a, b)| {
-                bias_units
-                    + split.slots[a as usize..b as usize]
-                        .iter()
-                        .map(|&s| i32::from(table[s as usize]))
-                        .sum::<i32>()
+            .enumerate()
+            .filter(|(k, _)| !in_fold(*k))
+            .flat_map(|(_, c)| {
+                let w = comment_weight(c.syllables.len(), config.length_weighting);
+                c.syllables
+                    .iter()
+                    .zip(&c.labels)
+                    .map(move |(&(a, b), &y)| (a, b, y, w))
             })
-            .collect()
+            .collect();
+        let model = fit_first_stage(&normalise_weights(rest), &tr.slots, config);
+        for (k, c) in tr.comments.iter().enumerate().filter(|(k, _)| in_fold(*k)) {
+            held_out[k] = model.logits(&tr.slots, c);
+        }
+    }
+    let context = fit_second_stage(&tr.comments, &held_out, config);
+    let model = SpanModel {
+        params: ModelParams {
+            feature_set: FEATURE_SET_VERSION,
+            bits: config.bits,
+            max_gap: 0,
+            scale: first.scale,
+            bias: first.bias,
+            context_bias: context.1,
+            start: 0,
+            extend: 0,
+            calibration_a: 1.0,
+            calibration_b: 0.0,
+        },
+        table: first.table.clone().into(),
+        context: context.0.into(),
     };
-    let dev_scores: Vec<Vec<i32>> = dv.comments.iter().map(|c| score(&dv, c)).collect();
-    let train_scores: Vec<Vec<i32>> = tr.comments.iter().map(|c| score(&tr, c)).collect();
+    let dev_scores: Vec<Vec<i32>> = dv
+        .comments
+        .iter()
+        .map(|c| model.second_stage(&first.logits(&dv.slots, c)))
+        .collect();
+    let train_scores: Vec<Vec<i32>> = tr
+        .comments
+        .iter()
+        .map(|c| model.second_stage(&first.logits(&tr.slots, c)))
+        .collect();
+    let unit = context.2;
 
     // Platt scaling on dev syllables: p = σ(a·s + b), by Newton's method.
     let (calibration_a, calibration_b) = platt(
@@ -415,24 +429,21 @@ pub fn train_spans(
     let train_eval = evaluate(&tr.comments, &train_scores, start, extend, max_gap);
     let model = SpanModel {
         params: ModelParams {
-            feature_set: FEATURE_SET_VERSION,
-            bits: config.bits,
             max_gap,
-            scale,
-            bias: bias_units,
             start,
             extend,
             calibration_a,
             calibration_b,
+            ..model.params
         },
-        table: table.into(),
+        ..model
     };
     Ok(Trained {
         report: TrainReport {
             train_comments: train.len(),
             train_syllables: examples.len(),
             train_positive_syllables: positives,
-            weights: kept.len(),
+            weights: first.kept,
             dev: dev_scores_best,
             dev_lexicon_only: lexicon_only,
             train: train_eval,
@@ -442,6 +453,193 @@ pub fn train_spans(
         },
         model,
     })
+}
+
+/// Comments go to cross-fitting folds by their index modulo this.
+const FOLDS: usize = 5;
+
+/// A quantised first stage.
+struct FirstStage {
+    table: Vec<i8>,
+    scale: f32,
+    bias: i32,
+    kept: usize,
+}
+
+impl FirstStage {
+    /// The logit of every syllable of a comment, as the runtime computes it.
+    fn logits(&self, slots: &[u32], c: &Prepared) -> Vec<f64> {
+        c.syllables
+            .iter()
+            .map(|&(a, b)| {
+                let units = self.bias
+                    + slots[a as usize..b as usize]
+                        .iter()
+                        .map(|&s| i32::from(self.table[s as usize]))
+                        .sum::<i32>();
+                f64::from(units) * f64::from(self.scale)
+            })
+            .collect()
+    }
+}
+
+/// AdaGrad logistic regression over sparse binary features: `examples` are (range of
+/// `slots`, label); returns the weights and the bias.
+fn fit_logistic(
+    examples: &[Example],
+    slots: &[u32],
+    size: usize,
+    epochs: u32,
+    learning_rate: f64,
+    l2: f64,
+    seed: u64,
+    average: bool,
+) -> (Vec<f64>, f64) {
+    let mut w = vec![0f64; size];
+    let mut g2 = vec![0f64; size];
+    // Averaging (Polyak): `u` sums t·Δw, so the mean iterate is w − u/t.
+    let mut u = vec![0f64; if average { size } else { 0 }];
+    let mut t = 1.0f64;
+    let (mut bias, mut bias_g2, mut bias_u) = (0f64, 0f64, 0f64);
+    let mut order: Vec<u32> = (0..examples.len() as u32).collect();
+    let mut rng = Rng((seed ^ 0x9e37_79b9_7f4a_7c15) | 1);
+    for _ in 0..epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &e in &order {
+            let (a, b, y, weight) = examples[e as usize];
+            let feats = &slots[a as usize..b as usize];
+            let mut z = bias;
+            for &s in feats {
+                z += w[s as usize];
+            }
+            let g = (sigmoid(z) - if y { 1.0 } else { 0.0 }) * weight;
+            for &s in feats {
+                let s = s as usize;
+                let gs = g + l2 * w[s];
+                g2[s] += gs * gs;
+                let step = learning_rate * gs / (g2[s].sqrt() + 1e-8);
+                w[s] -= step;
+                if average {
+                    u[s] -= t * step;
+                }
+            }
+            bias_g2 += g * g;
+            let step = learning_rate * g / (bias_g2.sqrt() + 1e-8);
+            bias -= step;
+            bias_u -= t * step;
+            t += 1.0;
+        }
+    }
+    if average {
+        for (w, u) in w.iter_mut().zip(&u) {
+            *w -= u / t;
+        }
+        bias -= bias_u / t;
+    }
+    (w, bias)
+}
+
+/// Quantises weights to i8: one unit = the 99.9th percentile of |w| / 127; keeps at most
+/// `max_weights` (the largest). Returns (table, scale, bias in units, weights kept).
+fn quantise(w: &[f64], bias: f64, max_weights: usize) -> (Vec<i8>, f32, i32, usize) {
+    let mut magnitudes: Vec<f64> = w.iter().map(|x| x.abs()).filter(|&x| x > 0.0).collect();
+    magnitudes.sort_by(f64::total_cmp);
+    let top = magnitudes
+        .get(
+            magnitudes
+                .len()
+                .saturating_sub(1)
+                .min(magnitudes.len() * 999 / 1000),
+        )
+        .copied()
+        .unwrap_or(1.0)
+        .max(1e-6);
+    let scale = (top / 127.0) as f32;
+    let unit = f64::from(scale);
+    let mut kept: Vec<(usize, i8, f64)> = w
+        .iter()
+        .enumerate()
+        .filter_map(|(s, &x)| {
+            let q = (x / unit).round().clamp(-127.0, 127.0) as i8;
+            (q != 0).then_some((s, q, x.abs()))
+        })
+        .collect();
+    kept.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    kept.truncate(max_weights);
+    let mut table = vec![0i8; w.len()];
+    for (s, q, _) in &kept {
+        table[*s] = *q;
+    }
+    let bias_units = (bias / unit).round().clamp(-1e6, 1e6) as i32;
+    (table, scale, bias_units, kept.len())
+}
+
+fn fit_first_stage(examples: &[Example], slots: &[u32], config: &TrainConfig) -> FirstStage {
+    // The mean of `runs` models fitted in different orders (a linear model's mean is one
+    // linear model): less dependent on any one order.
+    let mut w = vec![0f64; 1usize << config.bits];
+    let mut bias = 0.0;
+    let runs = config.runs.max(1);
+    for run in 0..runs {
+        let (wr, br) = fit_logistic(
+            examples,
+            slots,
+            1usize << config.bits,
+            config.epochs,
+            config.learning_rate,
+            config.l2,
+            config.seed.wrapping_add(u64::from(run) * 0x1000),
+            config.average,
+        );
+        for (a, b) in w.iter_mut().zip(&wr) {
+            *a += b / f64::from(runs);
+        }
+        bias += br / f64::from(runs);
+    }
+    let (table, scale, bias, kept) = quantise(&w, bias, config.max_weights);
+    FirstStage {
+        table,
+        scale,
+        bias,
+        kept,
+    }
+}
+
+/// The second stage, from held-out first-stage logits: (weights, bias in units, unit).
+fn fit_second_stage(
+    comments: &[Prepared],
+    logits: &[Vec<f64>],
+    config: &TrainConfig,
+) -> (Vec<i8>, i32, f64) {
+    let mut slots: Vec<u32> = Vec::new();
+    let mut examples: Vec<Example> = Vec::new();
+    for (c, l) in comments.iter().zip(logits) {
+        let context = stage2::CommentContext::new(l);
+        for (i, &y) in c.labels.iter().enumerate() {
+            let a = slots.len() as u32;
+            slots.extend(
+                stage2::features(l, &context, i)
+                    .iter()
+                    .map(|&f| u32::from(f)),
+            );
+            examples.push((a, slots.len() as u32, y, 1.0));
+        }
+    }
+    let (w, bias) = fit_logistic(
+        &examples,
+        &slots,
+        stage2::SIZE,
+        5,
+        0.1,
+        0.0,
+        config.seed.wrapping_add(1),
+        config.average,
+    );
+    let (table, scale, bias, _) = quantise(&w, bias, stage2::SIZE);
+    (table, bias, f64::from(scale))
 }
 
 /// The lexicon's and the model's character positions together, scored.
