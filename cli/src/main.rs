@@ -10,6 +10,7 @@ mod cmd_events;
 mod cmd_lexicon;
 mod cmd_pack;
 mod cmd_rules;
+mod cmd_train;
 mod table;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,11 @@ enum Command {
     Eval {
         #[command(subcommand)]
         command: EvalCommand,
+    },
+    /// Train a model: `ungxu train spans --train TRAIN.csv --dev DEV.csv --out FILE`.
+    Train {
+        #[command(subcommand)]
+        command: cmd_train::TrainCommand,
     },
     /// Work with lexicons: `ungxu lexicon audit --words LIST`.
     Lexicon {
@@ -144,6 +150,9 @@ fn main() -> ExitCode {
                     .map(|report| print!("{report}"))
                     .map_err(cmd_rules::Failure::Usage),
                 Command::Events(args) => cmd_events::run(&engine, args),
+                Command::Train { command } => cmd_train::run(&engine, command)
+                    .map(|summary| print!("{summary}"))
+                    .map_err(cmd_rules::Failure::Usage),
                 Command::Rulebook => {
                     print!("{}", ungxu::pack::render_rulebook(engine.pack()));
                     Ok(())

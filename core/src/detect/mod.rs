@@ -9,6 +9,7 @@ mod lexicon;
 mod linkscan;
 mod matcher;
 pub mod score;
+pub mod spans;
 
 // Pattern detectors (personal data, children, links/sources, impersonation); data in
 // `spec/detectors/*.toml`.
