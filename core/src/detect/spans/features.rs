@@ -115,15 +115,39 @@ impl FeatureSink for SlotSink<'_> {
     }
 }
 
-/// Collects slots with names (for explanations).
-pub(crate) struct NamedSink {
+/// Collects the slots and weights of the features that push a syllable towards offensive
+/// (positive weights only), without names: the first pass of an explanation.
+pub(crate) struct WeightSink<'t> {
     pub bits: u8,
+    pub table: &'t [i8],
+    pub hits: Vec<(u32, i32)>,
+}
+
+impl FeatureSink for WeightSink<'_> {
+    #[inline]
+    fn push(&mut self, hash: u64, _name: impl FnOnce() -> String) {
+        let s = slot(hash, self.bits);
+        let w = self.table.get(s as usize).copied().unwrap_or(0);
+        if w > 0 {
+            self.hits.push((s, i32::from(w)));
+        }
+    }
+}
+
+/// Names the features whose slots are `wanted` (sorted): the second pass of an explanation,
+/// which builds a handful of names instead of one per feature.
+pub(crate) struct NamedSink<'t> {
+    pub bits: u8,
+    pub wanted: &'t [u32],
     pub named: Vec<(u32, String)>,
 }
 
-impl FeatureSink for NamedSink {
+impl FeatureSink for NamedSink<'_> {
     fn push(&mut self, hash: u64, name: impl FnOnce() -> String) {
-        self.named.push((slot(hash, self.bits), name()));
+        let s = slot(hash, self.bits);
+        if self.wanted.binary_search(&s).is_ok() && !self.named.iter().any(|(n, _)| *n == s) {
+            self.named.push((s, name()));
+        }
     }
 }
 
@@ -601,7 +625,8 @@ mod tests {
         let mut tf = TextFeatures::default();
         tf.prepare(&text, &[]);
         assert_eq!(tf.syllables.len(), 3);
-        for i in 0..3 {
+        // Every slot wanted: every feature is named (but a slot only once).
+        let names = |i: usize| -> Vec<String> {
             let mut slots = Vec::new();
             tf.features(
                 &text,
@@ -612,39 +637,45 @@ mod tests {
                     slots: &mut slots,
                 },
             );
-            let mut named = NamedSink {
+            slots.sort_unstable();
+            slots.dedup();
+            let mut sink = NamedSink {
                 bits: 20,
+                wanted: &slots,
                 named: Vec::new(),
             };
-            tf.features(&text, &[], i, &mut named);
-            let named_slots: Vec<u32> = named.named.iter().map(|(s, _)| *s).collect();
-            assert_eq!(slots, named_slots);
-        }
-        let mut named = NamedSink {
-            bits: 20,
-            named: Vec::new(),
+            tf.features(&text, &[], i, &mut sink);
+            assert_eq!(sink.named.len(), slots.len());
+            sink.named.into_iter().map(|(_, n)| n).collect()
         };
-        tf.features(&text, &[], 1, &mut named);
-        let names: Vec<&str> = named.named.iter().map(|(_, n)| n.as_str()).collect();
+        let middle = names(1);
         for want in [
             "syllable=ngu",
             "folded[-1]=may",
             "bigram=ngu vai",
+            "words=ngu vãi",
             "chars=^ng",
             "shape=upper",
             "no_lexicon",
         ] {
-            assert!(names.contains(&want), "{want} not in {names:?}");
+            assert!(middle.iter().any(|n| n == want), "{want} not in {middle:?}");
         }
-        let mut named = NamedSink {
-            bits: 20,
-            named: Vec::new(),
-        };
-        tf.features(&text, &[], 2, &mut named);
-        let names: Vec<&str> = named.named.iter().map(|(_, n)| n.as_str()).collect();
-        assert!(names.contains(&"after=!"), "{names:?}");
-        assert!(names.contains(&"after=symbol"), "{names:?}");
-        assert!(names.contains(&"place=last"), "{names:?}");
+        let last = names(2);
+        for want in ["after=!", "after=symbol", "place=last"] {
+            assert!(last.iter().any(|n| n == want), "{want} not in {last:?}");
+        }
+        // Weights: a zero table has no positive feature; a table of ones has all of them.
+        let ones = vec![1i8; 1 << 20];
+        let zeros = vec![0i8; 1 << 20];
+        for (table, some) in [(&ones, true), (&zeros, false)] {
+            let mut sink = WeightSink {
+                bits: 20,
+                table,
+                hits: Vec::new(),
+            };
+            tf.features(&text, &[], 1, &mut sink);
+            assert_eq!(!sink.hits.is_empty(), some);
+        }
     }
 }
 
