@@ -236,6 +236,23 @@ fn prepare(rows: &[AnnotatedComment], lexicon: &LexiconMatcher, config: &TrainCo
     Split { comments, slots }
 }
 
+/// One example per syllable of `comments`: its feature slots, its label and its comment's
+/// weight.
+fn examples_of<'c>(
+    comments: impl Iterator<Item = &'c Prepared>,
+    config: &TrainConfig,
+) -> Vec<Example> {
+    comments
+        .flat_map(|c| {
+            let w = comment_weight(c.syllables.len(), config.length_weighting);
+            c.syllables
+                .iter()
+                .zip(&c.labels)
+                .map(move |(&(a, b), &y)| (a, b, y, w))
+        })
+        .collect()
+}
+
 /// A seeded xorshift64* generator.
 struct Rng(u64);
 
@@ -286,17 +303,7 @@ pub fn train_spans(
     check(config)?;
     let tr = prepare(train, lexicon, config);
     let dv = prepare(dev, lexicon, config);
-    let examples: Vec<Example> = tr
-        .comments
-        .iter()
-        .flat_map(|c| {
-            let w = comment_weight(c.syllables.len(), config.length_weighting);
-            c.syllables
-                .iter()
-                .zip(&c.labels)
-                .map(move |(&(a, b), &y)| (a, b, y, w))
-        })
-        .collect();
+    let examples = examples_of(tr.comments.iter(), config);
     if examples.is_empty() {
         return Err(TrainError::NoData("train"));
     }
@@ -313,19 +320,14 @@ pub fn train_spans(
     let mut held_out: Vec<Vec<f64>> = vec![Vec::new(); tr.comments.len()];
     for fold in 0..FOLDS {
         let in_fold = |k: usize| k % FOLDS == fold;
-        let rest: Vec<Example> = tr
-            .comments
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| !in_fold(*k))
-            .flat_map(|(_, c)| {
-                let w = comment_weight(c.syllables.len(), config.length_weighting);
-                c.syllables
-                    .iter()
-                    .zip(&c.labels)
-                    .map(move |(&(a, b), &y)| (a, b, y, w))
-            })
-            .collect();
+        let rest = examples_of(
+            tr.comments
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !in_fold(*k))
+                .map(|(_, c)| c),
+            config,
+        );
         let model = fit_first_stage(&normalise_weights(rest), &tr.slots, config);
         for (k, c) in tr.comments.iter().enumerate().filter(|(k, _)| in_fold(*k)) {
             held_out[k] = model.logits(&tr.slots, c);
