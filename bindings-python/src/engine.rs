@@ -259,7 +259,8 @@ impl Engine {
     /// Checks one post. `as_of` is the `datetime.date` whose rules apply (default: today).
     #[pyo3(signature = (
         text, *, role = "individual", as_of = None, author = None, links = None,
-        raw_evidence = false, id = None, audience = None, checker_role = None
+        raw_evidence = false, id = None, audience = None, checker_role = None,
+        lexicon_only = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn check(
@@ -274,6 +275,7 @@ impl Engine {
         id: Option<String>,
         audience: Option<String>,
         checker_role: Option<String>,
+        lexicon_only: bool,
     ) -> PyResult<Report> {
         let audience = audience
             .map(|a| api::from_value::<Audience>(Value::String(a), "post.audience"))
@@ -290,6 +292,7 @@ impl Engine {
             as_of: date_from_python(py, as_of)?,
             raw_evidence,
             checker_role,
+            lexicon_only,
         };
         let engine = &self.engine;
         let answer = py
@@ -304,7 +307,7 @@ impl Engine {
     /// naming it (`posts[3].author.role`).
     #[pyo3(signature = (
         posts, *, role = "individual", as_of = None, raw_evidence = false,
-        checker_role = None, threads = None
+        checker_role = None, threads = None, lexicon_only = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn check_many<'py>(
@@ -316,6 +319,7 @@ impl Engine {
         raw_evidence: bool,
         checker_role: Option<String>,
         threads: Option<usize>,
+        lexicon_only: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         if posts.is_instance_of::<PyString>() {
             return Err(pyo3::exceptions::PyTypeError::new_err(
@@ -326,6 +330,7 @@ impl Engine {
             as_of: date_from_python(py, as_of)?,
             raw_evidence,
             checker_role,
+            lexicon_only,
         };
         let batch = posts
             .try_iter()?

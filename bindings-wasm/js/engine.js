@@ -140,6 +140,7 @@ function checkRequest(options) {
   const request = { as_of: isoDate(options.asOf, 'as_of') };
   if (options.rawEvidence !== undefined) request.raw_evidence = options.rawEvidence;
   if (options.checkerRole !== undefined) request.checker_role = options.checkerRole;
+  if (options.lexiconOnly !== undefined) request.lexicon_only = options.lexiconOnly;
   return request;
 }
 

@@ -46,6 +46,10 @@ pub struct CheckArgs {
     /// Show personal data in evidence unmasked.
     #[arg(long)]
     raw_evidence: bool,
+    /// Lexicon and pattern detectors only, without the learned span scorer (every finding
+    /// names the term or pattern that matched).
+    #[arg(long)]
+    lexicon_only: bool,
     /// The role of whoever checks (e.g. sns_provider), to list its own duties.
     #[arg(long, value_name = "ROLE")]
     checker_role: Option<String>,
@@ -79,6 +83,7 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
         as_of: parse_as_of(args.as_of.as_deref())?,
         raw_evidence: args.raw_evidence,
         checker_role: args.checker_role.clone(),
+        lexicon_only: args.lexicon_only,
     };
     if let Some(path) = &args.jsonl {
         return batch(engine, args, &opts, path);

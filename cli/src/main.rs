@@ -95,6 +95,9 @@ enum EvalCommand {
     Vihos {
         /// The CSV file (e.g. ../shared/data/vihos/dev.csv).
         path: std::path::PathBuf,
+        /// Score the lexicon alone, without the learned span scorer.
+        #[arg(long)]
+        lexicon_only: bool,
     },
 }
 
@@ -145,8 +148,8 @@ fn main() -> ExitCode {
                 }
                 Command::Check(args) => cmd_check::run(&engine, args),
                 Command::Eval {
-                    command: EvalCommand::Vihos { path },
-                } => cmd_eval::run_vihos(path, engine.lexicon())
+                    command: EvalCommand::Vihos { path, lexicon_only },
+                } => cmd_eval::run_vihos(path, &engine, *lexicon_only)
                     .map(|report| print!("{report}"))
                     .map_err(cmd_rules::Failure::Usage),
                 Command::Events(args) => cmd_events::run(&engine, args),

@@ -34,6 +34,9 @@ fn ungxu(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
     )
 }
 
+/// The example posts' reports in lexicon-only mode: the rule mapping the tests below check
+/// is the explainable pipeline's (the learned span scorer adds findings of its own, checked
+/// in `the_span_model_adds_explained_findings`).
 fn example_reports() -> Vec<Value> {
     let (code, stdout, stderr) = ungxu(
         &[
@@ -43,6 +46,7 @@ fn example_reports() -> Vec<Value> {
             "--as-of",
             "2025-06-01",
             "--fail-on-findings",
+            "--lexicon-only",
         ],
         None,
     );
@@ -209,12 +213,56 @@ fn role_flag_applies_to_lines_without_a_role() {
 }
 
 #[test]
+fn the_span_model_adds_explained_findings() {
+    let text = "Thằng chủ tịch xã ngu như bò";
+    let run = |extra: &[&str]| -> Value {
+        let mut args = vec!["check", "--as-of", "2025-06-01", "--format", "json", text];
+        args.extend_from_slice(extra);
+        let (_, stdout, _) = ungxu(&args, None);
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let detectors = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["detector"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let full = run(&[]);
+    let model: Vec<&Value> = full["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["detector"] == "model.spans")
+        .collect();
+    assert!(!model.is_empty(), "{full}");
+    for f in &model {
+        assert!(!f["features"].as_array().unwrap().is_empty(), "{f}");
+        let rule = f["rule_id"].as_str().unwrap();
+        assert!(
+            rule.starts_with("qd874.4.5") || rule.starts_with("qd874.4.6"),
+            "{f}"
+        );
+    }
+    let lexicon_only = run(&["--lexicon-only"]);
+    assert!(
+        detectors(&lexicon_only)
+            .iter()
+            .all(|d| d.starts_with("lexicon.")),
+        "{lexicon_only}"
+    );
+    assert!(!detectors(&lexicon_only).is_empty());
+}
+
+#[test]
 fn pretty_output_marks_the_evidence_and_quotes_the_law() {
     let (code, stdout, _) = ungxu(
         &[
             "check",
             "--as-of",
             "2025-06-01",
+            "--lexicon-only",
             "Thằng chủ tịch xã ngu như bò",
         ],
         None,

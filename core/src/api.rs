@@ -45,6 +45,9 @@ pub struct CheckRequest {
     /// The role of whoever checks, to list its own duties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker_role: Option<String>,
+    /// Lexicon and pattern detectors only, without the learned span scorer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lexicon_only: bool,
 }
 
 /// A request to check many posts under the same options.
@@ -63,6 +66,9 @@ pub struct CheckManyRequest {
     /// The role of whoever checks, to list its own duties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker_role: Option<String>,
+    /// Lexicon and pattern detectors only, without the learned span scorer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lexicon_only: bool,
 }
 
 /// A request to check an event log.
@@ -316,6 +322,7 @@ pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
         as_of: req.as_of,
         raw_evidence: req.raw_evidence,
         checker_role: req.checker_role.clone(),
+        lexicon_only: req.lexicon_only,
     };
     check_one(engine, &req.post, &opts, "post")
 }
@@ -347,6 +354,7 @@ pub fn check_many(engine: &Engine, req: &CheckManyRequest) -> Vec<CheckResponse>
         as_of: req.as_of,
         raw_evidence: req.raw_evidence,
         checker_role: req.checker_role.clone(),
+        lexicon_only: req.lexicon_only,
     };
     req.posts
         .iter()
@@ -597,4 +605,8 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| {
         format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#)
     })
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -2,6 +2,7 @@
 //! cheap to clone — that answers every query.
 
 use crate::detect::patterns::SignalDetectors;
+use crate::detect::spans::SpanModel;
 use crate::detect::{Lexicon, LexiconError, LexiconMatcher};
 use crate::error::EngineError;
 use crate::model::Detection;
@@ -186,6 +187,8 @@ struct Inner {
     pack: RulePack,
     lexicon: LexiconMatcher,
     signals: SignalDetectors,
+    /// The learned span scorer (`spec/models/spans-vi.bin`).
+    spans: SpanModel,
 }
 
 // Compiled once per process: the default data is fixed at build time and checked by tests.
@@ -331,11 +334,16 @@ impl Engine {
             name: format!("spec/detectors/{}", e.file),
             message: e.to_string(),
         })?;
+        let spans = SpanModel::embedded_checked().map_err(|e| EngineError::DetectorData {
+            name: "spec/models/spans-vi.bin".to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Engine {
             inner: Arc::new(Inner {
                 pack,
                 lexicon,
                 signals,
+                spans,
             }),
             limits: InputLimits::default(),
         })
@@ -414,6 +422,13 @@ impl Engine {
     /// The compiled pattern detectors (personal data, children, sources, impersonation).
     pub fn signals(&self) -> &SignalDetectors {
         &self.inner.signals
+    }
+
+    /// The learned span scorer (the embedded `spec/models/spans-vi.bin`), which
+    /// [`Engine::check_post`] runs after the lexicon unless
+    /// [`crate::eval::CheckOptions::lexicon_only`] is set.
+    pub fn span_model(&self) -> &SpanModel {
+        &self.inner.spans
     }
 }
 

@@ -84,6 +84,7 @@ class Engine:
         id: Optional[str] = None,
         audience: Optional[Audience] = None,
         checker_role: Optional[str] = None,
+        lexicon_only: bool = False,
     ) -> "Report": ...
     def check_many(
         self,
@@ -94,6 +95,7 @@ class Engine:
         raw_evidence: bool = False,
         checker_role: Optional[str] = None,
         threads: Optional[int] = None,
+        lexicon_only: bool = False,
     ) -> List["Report"]: ...
     def check_events(
         self, events: Iterable[Mapping[str, Any]], as_of: datetime.datetime
@@ -155,6 +157,8 @@ class Finding:
     def spans(self) -> List["Span"]: ...
     @property
     def normalization(self) -> List[str]: ...
+    @property
+    def features(self) -> List[str]: ...
     @property
     def evidence(self) -> str: ...
     @property

@@ -115,15 +115,24 @@ impl FeatureSink for SlotSink<'_> {
     }
 }
 
-/// Collects slots with names (for explanations).
-pub(crate) struct NamedSink {
+/// Collects the names and weights of the features that push a syllable towards offensive
+/// (for explanations): names are built only for features with a positive weight.
+pub(crate) struct NamedSink<'t> {
     pub bits: u8,
-    pub named: Vec<(u32, String)>,
+    pub table: &'t [i8],
+    pub named: Vec<(String, i32)>,
 }
 
-impl FeatureSink for NamedSink {
+impl FeatureSink for NamedSink<'_> {
     fn push(&mut self, hash: u64, name: impl FnOnce() -> String) {
-        self.named.push((slot(hash, self.bits), name()));
+        let w = self
+            .table
+            .get(slot(hash, self.bits) as usize)
+            .copied()
+            .unwrap_or(0);
+        if w > 0 {
+            self.named.push((name(), i32::from(w)));
+        }
     }
 }
 
@@ -601,6 +610,17 @@ mod tests {
         let mut tf = TextFeatures::default();
         tf.prepare(&text, &[]);
         assert_eq!(tf.syllables.len(), 3);
+        // With a table of all ones every feature is named, one name per slot.
+        let ones = vec![1i8; 1 << 20];
+        let names = |i: usize| -> Vec<String> {
+            let mut sink = NamedSink {
+                bits: 20,
+                table: &ones,
+                named: Vec::new(),
+            };
+            tf.features(&text, &[], i, &mut sink);
+            sink.named.into_iter().map(|(n, _)| n).collect()
+        };
         for i in 0..3 {
             let mut slots = Vec::new();
             tf.features(
@@ -612,39 +632,33 @@ mod tests {
                     slots: &mut slots,
                 },
             );
-            let mut named = NamedSink {
-                bits: 20,
-                named: Vec::new(),
-            };
-            tf.features(&text, &[], i, &mut named);
-            let named_slots: Vec<u32> = named.named.iter().map(|(s, _)| *s).collect();
-            assert_eq!(slots, named_slots);
+            assert_eq!(slots.len(), names(i).len());
         }
-        let mut named = NamedSink {
-            bits: 20,
-            named: Vec::new(),
-        };
-        tf.features(&text, &[], 1, &mut named);
-        let names: Vec<&str> = named.named.iter().map(|(_, n)| n.as_str()).collect();
+        let middle = names(1);
         for want in [
             "syllable=ngu",
             "folded[-1]=may",
             "bigram=ngu vai",
+            "words=ngu vãi",
             "chars=^ng",
             "shape=upper",
             "no_lexicon",
         ] {
-            assert!(names.contains(&want), "{want} not in {names:?}");
+            assert!(middle.iter().any(|n| n == want), "{want} not in {middle:?}");
         }
-        let mut named = NamedSink {
+        let last = names(2);
+        for want in ["after=!", "after=symbol", "place=last"] {
+            assert!(last.iter().any(|n| n == want), "{want} not in {last:?}");
+        }
+        // A zero table names nothing.
+        let zeros = vec![0i8; 1 << 20];
+        let mut sink = NamedSink {
             bits: 20,
+            table: &zeros,
             named: Vec::new(),
         };
-        tf.features(&text, &[], 2, &mut named);
-        let names: Vec<&str> = named.named.iter().map(|(_, n)| n.as_str()).collect();
-        assert!(names.contains(&"after=!"), "{names:?}");
-        assert!(names.contains(&"after=symbol"), "{names:?}");
-        assert!(names.contains(&"place=last"), "{names:?}");
+        tf.features(&text, &[], 1, &mut sink);
+        assert!(sink.named.is_empty());
     }
 }
 

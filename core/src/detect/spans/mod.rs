@@ -297,24 +297,16 @@ impl SpanModel {
                 )
             })
             .map(|m| m.category.clone());
-        // Contributions by feature name, summed over the span.
+        // Contributions by feature name, summed over the span (positive weights only).
         let mut named = NamedSink {
             bits: self.params.bits,
+            table: &self.table,
             named: Vec::new(),
         };
         for i in syllables.clone() {
             tf.features(text, lexicon, i, &mut named);
         }
-        let mut sums: Vec<(String, i32)> = named
-            .named
-            .into_iter()
-            .map(|(slot, name)| {
-                (
-                    name,
-                    i32::from(self.table.get(slot as usize).copied().unwrap_or(0)),
-                )
-            })
-            .collect();
+        let mut sums = named.named;
         sums.sort_by(|a, b| a.0.cmp(&b.0));
         let mut merged: Vec<(String, i32)> = Vec::with_capacity(sums.len());
         for (name, w) in sums {
@@ -353,7 +345,7 @@ impl SpanModel {
 /// //            0   1  2  3   4  5  6
 /// let scores = [-5, 9, 3, -5, 9, -5, 3];
 /// assert_eq!(join_spans(&scores, 8, 2, 0), [1..3, 4..5]);
-/// assert_eq!(join_spans(&scores, 8, 2, 1), [1..5]);
+/// assert_eq!(join_spans(&scores, 8, 2, 1), vec![1..5]);
 /// assert_eq!(join_spans(&scores, 8, 8, 0), [1..2, 4..5]);
 /// ```
 pub fn join_spans(scores: &[i32], start: i32, extend: i32, max_gap: usize) -> Vec<Range<usize>> {
@@ -438,13 +430,13 @@ mod tests {
     fn joining() {
         assert!(join_spans(&[], 1, 1, 3).is_empty());
         assert!(join_spans(&[0, 0, 0], 1, 0, 3).is_empty()); // weak only: no span
-        assert_eq!(join_spans(&[5], 1, 1, 0), [0..1]);
+        assert_eq!(join_spans(&[5], 1, 1, 0), vec![0..1]);
         assert_eq!(join_spans(&[5, 5, 0, 0, 5], 1, 1, 1), [0..2, 4..5]);
-        assert_eq!(join_spans(&[5, 5, 0, 0, 5], 1, 1, 2), [0..5]);
+        assert_eq!(join_spans(&[5, 5, 0, 0, 5], 1, 1, 2), vec![0..5]);
         // A weak run far from any strong syllable stays out.
-        assert_eq!(join_spans(&[5, -9, -9, 1, 1, -9], 5, 1, 1), [0..1]);
+        assert_eq!(join_spans(&[5, -9, -9, 1, 1, -9], 5, 1, 1), vec![0..1]);
         // `extend` above `start` acts as `start`.
-        assert_eq!(join_spans(&[3, 5], 5, 9, 0), [1..2]);
+        assert_eq!(join_spans(&[3, 5], 5, 9, 0), vec![1..2]);
     }
 
     #[test]

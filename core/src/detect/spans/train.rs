@@ -156,7 +156,7 @@ fn comment_weight(n: usize, alpha: f64) -> f64 {
 /// Weights relative to their mean, so the learning rate means the same for any α.
 fn normalise_weights(examples: Vec<Example>) -> Vec<Example> {
     let mean = examples.iter().map(|e| e.3).sum::<f64>() / examples.len().max(1) as f64;
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return examples;
     }
     examples
@@ -391,7 +391,9 @@ pub fn train_spans(
         .map(units_for)
         .collect();
     starts.dedup();
-    let mut best: Option<((bool, f64, f64), (i32, i32, u8), SpanScores)> = None;
+    // ((meets the floor, the figure compared, F1), (start, extend, gap), scores)
+    type Choice = ((bool, f64, f64), (i32, i32, u8), SpanScores);
+    let mut best: Option<Choice> = None;
     for &start in &starts {
         let p_start = prob(start);
         let mut extends: Vec<i32> = (0..10)
@@ -485,16 +487,24 @@ impl FirstStage {
 
 /// AdaGrad logistic regression over sparse binary features: `examples` are (range of
 /// `slots`, label); returns the weights and the bias.
-fn fit_logistic(
-    examples: &[Example],
-    slots: &[u32],
-    size: usize,
+/// How [`fit_logistic`] fits.
+#[derive(Clone, Copy)]
+struct Fit {
     epochs: u32,
     learning_rate: f64,
     l2: f64,
     seed: u64,
     average: bool,
-) -> (Vec<f64>, f64) {
+}
+
+fn fit_logistic(examples: &[Example], slots: &[u32], size: usize, fit: &Fit) -> (Vec<f64>, f64) {
+    let Fit {
+        epochs,
+        learning_rate,
+        l2,
+        seed,
+        average,
+    } = *fit;
     let mut w = vec![0f64; size];
     let mut g2 = vec![0f64; size];
     // Averaging (Polyak): `u` sums t·Δw, so the mean iterate is w − u/t.
@@ -588,11 +598,13 @@ fn fit_first_stage(examples: &[Example], slots: &[u32], config: &TrainConfig) ->
             examples,
             slots,
             1usize << config.bits,
-            config.epochs,
-            config.learning_rate,
-            config.l2,
-            config.seed.wrapping_add(u64::from(run) * 0x1000),
-            config.average,
+            &Fit {
+                epochs: config.epochs,
+                learning_rate: config.learning_rate,
+                l2: config.l2,
+                seed: config.seed.wrapping_add(u64::from(run) * 0x1000),
+                average: config.average,
+            },
         );
         for (a, b) in w.iter_mut().zip(&wr) {
             *a += b / f64::from(runs);
@@ -632,11 +644,13 @@ fn fit_second_stage(
         &examples,
         &slots,
         stage2::SIZE,
-        5,
-        0.1,
-        0.0,
-        config.seed.wrapping_add(1),
-        config.average,
+        &Fit {
+            epochs: 5,
+            learning_rate: 0.1,
+            l2: 0.0,
+            seed: config.seed.wrapping_add(1),
+            average: config.average,
+        },
     );
     let (table, scale, bias, _) = quantise(&w, bias, stage2::SIZE);
     (table, bias, f64::from(scale))
