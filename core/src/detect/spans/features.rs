@@ -115,23 +115,38 @@ impl FeatureSink for SlotSink<'_> {
     }
 }
 
-/// Collects the names and weights of the features that push a syllable towards offensive
-/// (for explanations): names are built only for features with a positive weight.
-pub(crate) struct NamedSink<'t> {
+/// Collects the slots and weights of the features that push a syllable towards offensive
+/// (positive weights only), without names: the first pass of an explanation.
+pub(crate) struct WeightSink<'t> {
     pub bits: u8,
     pub table: &'t [i8],
-    pub named: Vec<(String, i32)>,
+    pub hits: Vec<(u32, i32)>,
+}
+
+impl FeatureSink for WeightSink<'_> {
+    #[inline]
+    fn push(&mut self, hash: u64, _name: impl FnOnce() -> String) {
+        let s = slot(hash, self.bits);
+        let w = self.table.get(s as usize).copied().unwrap_or(0);
+        if w > 0 {
+            self.hits.push((s, i32::from(w)));
+        }
+    }
+}
+
+/// Names the features whose slots are `wanted` (sorted): the second pass of an explanation,
+/// which builds a handful of names instead of one per feature.
+pub(crate) struct NamedSink<'t> {
+    pub bits: u8,
+    pub wanted: &'t [u32],
+    pub named: Vec<(u32, String)>,
 }
 
 impl FeatureSink for NamedSink<'_> {
     fn push(&mut self, hash: u64, name: impl FnOnce() -> String) {
-        let w = self
-            .table
-            .get(slot(hash, self.bits) as usize)
-            .copied()
-            .unwrap_or(0);
-        if w > 0 {
-            self.named.push((name(), i32::from(w)));
+        let s = slot(hash, self.bits);
+        if self.wanted.binary_search(&s).is_ok() && !self.named.iter().any(|(n, _)| *n == s) {
+            self.named.push((s, name()));
         }
     }
 }
@@ -610,18 +625,8 @@ mod tests {
         let mut tf = TextFeatures::default();
         tf.prepare(&text, &[]);
         assert_eq!(tf.syllables.len(), 3);
-        // With a table of all ones every feature is named, one name per slot.
-        let ones = vec![1i8; 1 << 20];
+        // Every slot wanted: every feature is named (but a slot only once).
         let names = |i: usize| -> Vec<String> {
-            let mut sink = NamedSink {
-                bits: 20,
-                table: &ones,
-                named: Vec::new(),
-            };
-            tf.features(&text, &[], i, &mut sink);
-            sink.named.into_iter().map(|(n, _)| n).collect()
-        };
-        for i in 0..3 {
             let mut slots = Vec::new();
             tf.features(
                 &text,
@@ -632,8 +637,17 @@ mod tests {
                     slots: &mut slots,
                 },
             );
-            assert_eq!(slots.len(), names(i).len());
-        }
+            slots.sort_unstable();
+            slots.dedup();
+            let mut sink = NamedSink {
+                bits: 20,
+                wanted: &slots,
+                named: Vec::new(),
+            };
+            tf.features(&text, &[], i, &mut sink);
+            assert_eq!(sink.named.len(), slots.len());
+            sink.named.into_iter().map(|(_, n)| n).collect()
+        };
         let middle = names(1);
         for want in [
             "syllable=ngu",
@@ -650,15 +664,18 @@ mod tests {
         for want in ["after=!", "after=symbol", "place=last"] {
             assert!(last.iter().any(|n| n == want), "{want} not in {last:?}");
         }
-        // A zero table names nothing.
+        // Weights: a zero table has no positive feature; a table of ones has all of them.
+        let ones = vec![1i8; 1 << 20];
         let zeros = vec![0i8; 1 << 20];
-        let mut sink = NamedSink {
-            bits: 20,
-            table: &zeros,
-            named: Vec::new(),
-        };
-        tf.features(&text, &[], 1, &mut sink);
-        assert!(sink.named.is_empty());
+        for (table, some) in [(&ones, true), (&zeros, false)] {
+            let mut sink = WeightSink {
+                bits: 20,
+                table,
+                hits: Vec::new(),
+            };
+            tf.features(&text, &[], 1, &mut sink);
+            assert_eq!(!sink.hits.is_empty(), some);
+        }
     }
 }
 

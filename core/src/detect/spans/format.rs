@@ -263,7 +263,11 @@ impl SpanModel {
         let mut slot: u64 = 0;
         for k in 0..count {
             let at = r.at;
-            let delta = r.leb128(&format!("weights[{k}].slot"))?;
+            // Field names are built only for an error: a model has 100 000 weights.
+            let delta = r.leb128("weights[].slot").map_err(|mut e| {
+                e.field = format!("weights[{k}].slot");
+                e
+            })?;
             if k > 0 && delta == 0 {
                 return Err(r.err(
                     at,
@@ -280,7 +284,10 @@ impl SpanModel {
                 ));
             }
             let wat = r.at;
-            let [w] = r.take::<1>(&format!("weights[{k}].weight"))?;
+            let [w] = r.take::<1>("weights[].weight").map_err(|mut e| {
+                e.field = format!("weights[{k}].weight");
+                e
+            })?;
             let w = w as i8;
             if w == 0 || w == i8::MIN {
                 return Err(r.err(
@@ -303,7 +310,10 @@ impl SpanModel {
         let mut context = vec![0i8; stage2::SIZE];
         for (k, c) in context.iter_mut().enumerate() {
             let at = r.at;
-            let [w] = r.take::<1>(&format!("context[{k}]"))?;
+            let [w] = r.take::<1>("context[]").map_err(|mut e| {
+                e.field = format!("context[{k}]");
+                e
+            })?;
             if w as i8 == i8::MIN {
                 return Err(r.err(
                     at,

@@ -40,7 +40,7 @@ pub use format::{ModelError, ModelProblem, FORMAT_VERSION, MAGIC};
 
 use crate::detect::TermMatch;
 use crate::text::NormalizedText;
-use features::{stage2, NamedSink, SlotSink, TextFeatures};
+use features::{stage2, NamedSink, SlotSink, TextFeatures, WeightSink};
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -269,6 +269,20 @@ impl SpanModel {
         let p = &self.params;
         join_spans(&scores, p.start, p.extend, usize::from(p.max_gap))
             .into_iter()
+            // A text that is one lone letter ("đ", what is left of "đđđđ" or "n.n.n.") says
+            // nothing (a letter among words may: "t cho m thúi").
+            .filter(|r| {
+                if tf.syllables.len() > 1 {
+                    return true;
+                }
+                let (a, b) = (
+                    tf.syllables[r.start].canonical.0,
+                    tf.syllables[r.end - 1].canonical.1,
+                );
+                text.canonical()
+                    .get(a as usize..b as usize)
+                    .is_some_and(|s| s.chars().nth(1).is_some())
+            })
             .map(|r| self.describe(&tf, text, lexicon, &scores, r))
             .collect()
     }
@@ -297,25 +311,46 @@ impl SpanModel {
                 )
             })
             .map(|m| m.category.clone());
-        // Contributions by feature name, summed over the span (positive weights only).
-        let mut named = NamedSink {
+        // Contributions summed over the span by slot (positive weights only); then names
+        // for the best few slots only.
+        let mut weights = WeightSink {
             bits: self.params.bits,
             table: &self.table,
+            hits: Vec::new(),
+        };
+        for i in syllables.clone() {
+            tf.features(text, lexicon, i, &mut weights);
+        }
+        let mut hits = weights.hits;
+        hits.sort_unstable();
+        let mut sums: Vec<(u32, i32)> = Vec::with_capacity(hits.len());
+        for (slot, w) in hits {
+            match sums.last_mut() {
+                Some((s, total)) if *s == slot => *total += w,
+                _ => sums.push((slot, w)),
+            }
+        }
+        sums.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Ties at the cut are broken by name below: keep every slot tied with the last one.
+        let cut = sums.get(TOP_FEATURES.saturating_sub(1)).map_or(0, |s| s.1);
+        sums.retain(|s| s.1 >= cut);
+        let mut wanted: Vec<u32> = sums.iter().map(|s| s.0).collect();
+        wanted.sort_unstable();
+        let mut named = NamedSink {
+            bits: self.params.bits,
+            wanted: &wanted,
             named: Vec::new(),
         };
         for i in syllables.clone() {
             tf.features(text, lexicon, i, &mut named);
         }
-        let mut sums = named.named;
-        sums.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut merged: Vec<(String, i32)> = Vec::with_capacity(sums.len());
-        for (name, w) in sums {
-            match merged.last_mut() {
-                Some((n, total)) if *n == name => *total += w,
-                _ => merged.push((name, w)),
-            }
-        }
-        merged.retain(|(_, w)| *w > 0);
+        let mut merged: Vec<(String, i32)> = sums
+            .iter()
+            .filter_map(|(slot, w)| {
+                let name = named.named.iter().find(|(s, _)| s == slot)?;
+                Some((name.1.clone(), *w))
+            })
+            .collect();
         merged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         merged.truncate(TOP_FEATURES);
         let scale = f64::from(self.params.scale);
@@ -445,6 +480,20 @@ mod tests {
         assert_eq!(m.params.feature_set, FEATURE_SET_VERSION);
         assert!(m.weight_count() > 1000);
         assert_eq!(m.to_bytes(), EMBEDDED_MODEL);
+    }
+
+    #[test]
+    fn a_text_of_one_lone_letter_has_no_span() {
+        // Every syllable scores above the thresholds.
+        let mut model = SpanModel::empty();
+        model.params.context_bias = 10;
+        let text = NormalizedText::new("đđđđđđ");
+        assert_eq!(text.canonical(), "đ");
+        assert!(model.find(&text, &[]).is_empty());
+        let text = NormalizedText::new("đồ ngu");
+        assert_eq!(model.find(&text, &[]).len(), 1);
+        let text = NormalizedText::new("t cho m");
+        assert_eq!(model.find(&text, &[]).len(), 1);
     }
 
     #[test]
