@@ -36,6 +36,7 @@ def post_answer(engine: ungxu.Engine, request: Dict[str, Any]) -> Dict[str, Any]
             id=post.get("id"),
             raw_evidence=request.get("raw_evidence", False),
             checker_role=request.get("checker_role"),
+            lexicon_only=request.get("lexicon_only", False),
         )
     except ungxu.UngxuError as e:
         return error_answer(e)
@@ -93,5 +94,6 @@ def test_to_json_is_the_rust_json(engine: ungxu.Engine) -> None:
             audience=post.get("audience"),
             raw_evidence=request.get("raw_evidence", False),
             checker_role=request.get("checker_role"),
+            lexicon_only=request.get("lexicon_only", False),
         )
         assert json.loads(report.to_json()) == golden["answer"]["report"]

@@ -44,6 +44,7 @@ function optionsOf(request) {
     audience: request.post.audience,
     rawEvidence: request.raw_evidence,
     checkerRole: request.checker_role,
+    lexiconOnly: request.lexicon_only,
   };
 }
 
