@@ -8,6 +8,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 
+# The learned span scorer ships next to the module, not in it (`engine.withSpanModel(bytes)`).
+mkdir -p "$here/models"
+cp "$root/spec/models/spans-vi.bin" "$here/models/spans-vi.bin"
+
 cargo build --manifest-path "$root/Cargo.toml" -p ungxu-wasm --target wasm32-unknown-unknown \
   --profile wasm-release --quiet
 raw="$target_dir/wasm32-unknown-unknown/wasm-release/ungxu_wasm.wasm"

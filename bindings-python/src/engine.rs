@@ -209,13 +209,17 @@ impl Engine {
     ///
     /// `input_limits` and `pack_limits` are dicts of the core's `InputLimits` and
     /// `PackLimits` (e.g. `{"max_text_bytes": 4_000_000}`); missing keys keep the defaults.
+    ///
+    /// `span_model=True` also runs the learned span scorer after the lexicon (off by default:
+    /// it explains itself by features rather than terms and makes a check slower).
     #[new]
-    #[pyo3(signature = (*, overlays=None, input_limits=None, pack_limits=None))]
+    #[pyo3(signature = (*, overlays=None, input_limits=None, pack_limits=None, span_model=false))]
     fn new(
         py: Python<'_>,
         overlays: Option<&Bound<'_, PyAny>>,
         input_limits: Option<&Bound<'_, PyAny>>,
         pack_limits: Option<&Bound<'_, PyAny>>,
+        span_model: bool,
     ) -> PyResult<Engine> {
         let overlays = pack_texts(overlays, "overlay")?;
         let request = EngineRequest {
@@ -223,6 +227,7 @@ impl Engine {
             overlays,
             input_limits: limits_of(input_limits, "input_limits")?,
             pack_limits: limits_of(pack_limits, "pack_limits")?,
+            span_model,
         };
         build(py, request)
     }
@@ -230,13 +235,16 @@ impl Engine {
     /// An engine from your own base packs (base first) and overlays. Each is a path, a text,
     /// or a `(name, text)` pair; errors raise `PackError` naming `file:line:column`.
     #[staticmethod]
-    #[pyo3(signature = (packs, overlays=None, *, input_limits=None, pack_limits=None))]
+    #[pyo3(signature = (
+        packs, overlays=None, *, input_limits=None, pack_limits=None, span_model=false
+    ))]
     fn from_packs(
         py: Python<'_>,
         packs: &Bound<'_, PyAny>,
         overlays: Option<&Bound<'_, PyAny>>,
         input_limits: Option<&Bound<'_, PyAny>>,
         pack_limits: Option<&Bound<'_, PyAny>>,
+        span_model: bool,
     ) -> PyResult<Engine> {
         let packs = pack_texts(Some(packs), "pack")?;
         if packs.is_empty() {
@@ -252,6 +260,7 @@ impl Engine {
             overlays,
             input_limits: limits_of(input_limits, "input_limits")?,
             pack_limits: limits_of(pack_limits, "pack_limits")?,
+            span_model,
         };
         build(py, request)
     }
@@ -259,7 +268,8 @@ impl Engine {
     /// Checks one post. `as_of` is the `datetime.date` whose rules apply (default: today).
     #[pyo3(signature = (
         text, *, role = "individual", as_of = None, author = None, links = None,
-        raw_evidence = false, id = None, audience = None, checker_role = None
+        raw_evidence = false, id = None, audience = None, checker_role = None,
+        lexicon_only = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn check(
@@ -274,6 +284,7 @@ impl Engine {
         id: Option<String>,
         audience: Option<String>,
         checker_role: Option<String>,
+        lexicon_only: bool,
     ) -> PyResult<Report> {
         let audience = audience
             .map(|a| api::from_value::<Audience>(Value::String(a), "post.audience"))
@@ -290,6 +301,7 @@ impl Engine {
             as_of: date_from_python(py, as_of)?,
             raw_evidence,
             checker_role,
+            lexicon_only,
         };
         let engine = &self.engine;
         let answer = py
@@ -304,7 +316,7 @@ impl Engine {
     /// naming it (`posts[3].author.role`).
     #[pyo3(signature = (
         posts, *, role = "individual", as_of = None, raw_evidence = false,
-        checker_role = None, threads = None
+        checker_role = None, threads = None, lexicon_only = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn check_many<'py>(
@@ -316,6 +328,7 @@ impl Engine {
         raw_evidence: bool,
         checker_role: Option<String>,
         threads: Option<usize>,
+        lexicon_only: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         if posts.is_instance_of::<PyString>() {
             return Err(pyo3::exceptions::PyTypeError::new_err(
@@ -326,6 +339,7 @@ impl Engine {
             as_of: date_from_python(py, as_of)?,
             raw_evidence,
             checker_role,
+            lexicon_only,
         };
         let batch = posts
             .try_iter()?

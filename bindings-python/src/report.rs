@@ -213,6 +213,12 @@ impl Finding {
         self.get().normalization.clone()
     }
 
+    /// For the learned span scorer (`model.spans`): the features that contributed most.
+    #[getter]
+    fn features(&self) -> Vec<String> {
+        self.get().features.clone()
+    }
+
     /// The evidence text; personal data masked unless raw evidence was asked for.
     #[getter]
     fn evidence(&self) -> &str {

@@ -36,6 +36,7 @@ def post_answer(engine: ungxu.Engine, request: Dict[str, Any]) -> Dict[str, Any]
             id=post.get("id"),
             raw_evidence=request.get("raw_evidence", False),
             checker_role=request.get("checker_role"),
+            lexicon_only=request.get("lexicon_only", False),
         )
     except ungxu.UngxuError as e:
         return error_answer(e)
@@ -62,11 +63,20 @@ def events_answer(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": True, "report": report.to_dict()}
 
 
+def case_engine(default: ungxu.Engine, case: Dict[str, Any]) -> ungxu.Engine:
+    """The engine a post case asks for (`engine`, an EngineRequest), else the default."""
+    request = case.get("engine")
+    if request is None:
+        return default
+    assert set(request) <= {"span_model"}, f"engine options the runner does not know: {request}"
+    return ungxu.Engine(span_model=request.get("span_model", False))
+
+
 @pytest.mark.parametrize("golden", GOLDEN, ids=[g["case"] for g in GOLDEN])
 def test_case_gives_the_rust_answer(engine: ungxu.Engine, golden: Dict[str, Any]) -> None:
     case = json.loads((CASES / golden["case"]).read_text(encoding="utf-8"))
     if golden["case"].startswith("posts/"):
-        answer = post_answer(engine, case["request"])
+        answer = post_answer(case_engine(engine, case), case["request"])
     else:
         answer = events_answer(case)
     assert answer == golden["answer"]
@@ -83,9 +93,10 @@ def test_to_json_is_the_rust_json(engine: ungxu.Engine) -> None:
     for golden in GOLDEN:
         if not golden["case"].startswith("posts/") or not golden["answer"]["ok"]:
             continue
-        request = json.loads((CASES / golden["case"]).read_text(encoding="utf-8"))["request"]
+        case = json.loads((CASES / golden["case"]).read_text(encoding="utf-8"))
+        request = case["request"]
         post = request["post"]
-        report = engine.check(
+        report = case_engine(engine, case).check(
             post["text"],
             as_of=datetime.date.fromisoformat(request["as_of"]),
             author=post.get("author"),
@@ -93,5 +104,6 @@ def test_to_json_is_the_rust_json(engine: ungxu.Engine) -> None:
             audience=post.get("audience"),
             raw_evidence=request.get("raw_evidence", False),
             checker_role=request.get("checker_role"),
+            lexicon_only=request.get("lexicon_only", False),
         )
         assert json.loads(report.to_json()) == golden["answer"]["report"]

@@ -140,6 +140,7 @@ function checkRequest(options) {
   const request = { as_of: isoDate(options.asOf, 'as_of') };
   if (options.rawEvidence !== undefined) request.raw_evidence = options.rawEvidence;
   if (options.checkerRole !== undefined) request.checker_role = options.checkerRole;
+  if (options.lexiconOnly !== undefined) request.lexicon_only = options.lexiconOnly;
   return request;
 }
 
@@ -165,6 +166,26 @@ export class Engine {
     let inner;
     try {
       inner = wasm().WasmEngine.fromRequest(requestJson(request));
+    } catch (e) {
+      if (typeof e === 'string') answer(e, 'engine');
+      throw new UngxuError('internal', String(e && e.message ? e.message : e));
+    }
+    return new Engine(inner);
+  }
+
+  /**
+   * This engine also running the learned span scorer, read from `model` (a Uint8Array of
+   * `spec/models/spans-vi.bin`, shipped in the package as `ungxu/models/spans-vi.bin`): it
+   * finds more than the lexicon, explains each span by its features, and is slower. Throws
+   * UngxuError (code `pack`, path `span_model@OFFSET FIELD`) when the bytes are not a model.
+   */
+  withSpanModel(model) {
+    if (!(model instanceof Uint8Array)) {
+      throw new UngxuError('input', 'expected the model file as a Uint8Array', 'span_model');
+    }
+    let inner;
+    try {
+      inner = this.#inner.withSpanModel(model);
     } catch (e) {
       if (typeof e === 'string') answer(e, 'engine');
       throw new UngxuError('internal', String(e && e.message ? e.message : e));

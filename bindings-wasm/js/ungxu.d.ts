@@ -96,6 +96,8 @@ export interface Finding {
   spans: Span[];
   /** Normalisation steps needed to match (`folded`, `separator`, …). */
   normalization?: string[];
+  /** For the learned span scorer (`model.spans`): the features that contributed most. */
+  features?: string[];
   /** The evidence; personal data masked unless `rawEvidence`. */
   evidence: string;
   evidenceMasked: boolean;
@@ -156,12 +158,14 @@ export interface CheckOptions {
   rawEvidence?: boolean;
   /** The checker's own role, to list its duties (e.g. `sns_provider`). */
   checkerRole?: RoleId;
+  /** On an engine with the learned span scorer, run without it for this check. */
+  lexiconOnly?: boolean;
   /** Echoed in the report. */
   id?: string;
 }
 
 /** One post of `Engine.checkMany`: its text and options of its own. */
-export interface PostInput extends Omit<CheckOptions, 'asOf' | 'rawEvidence' | 'checkerRole'> {
+export interface PostInput extends Omit<CheckOptions, 'asOf' | 'rawEvidence' | 'checkerRole' | 'lexiconOnly'> {
   text: string;
 }
 
@@ -327,8 +331,14 @@ export class Engine {
   constructor();
   /** Your own base packs (none: the embedded default) and overlays on top. */
   static fromPacks(packs?: PackText[], overlays?: PackText[], limits?: EngineLimits): Engine;
+  /**
+   * This engine also running the learned span scorer read from the bytes of
+   * `ungxu/models/spans-vi.bin` (not embedded in the module). Throws UngxuError `pack` when
+   * the bytes are not a model.
+   */
+  withSpanModel(model: Uint8Array): Engine;
   check(text: string, options?: CheckOptions): Report;
-  checkMany(posts: Array<string | PostInput>, options?: Pick<CheckOptions, 'asOf' | 'rawEvidence' | 'checkerRole' | 'role'>): Array<Report | UngxuError>;
+  checkMany(posts: Array<string | PostInput>, options?: Pick<CheckOptions, 'asOf' | 'rawEvidence' | 'checkerRole' | 'lexiconOnly' | 'role'>): Array<Report | UngxuError>;
   checkEvents(events: AccountEvent[], asOf: InstantInput): LedgerReport;
   rules(options?: RulesOptions): Rule[];
   rule(id: string): Rule;

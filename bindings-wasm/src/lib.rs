@@ -46,6 +46,19 @@ impl WasmEngine {
             .map_err(api::error_json)
     }
 
+    /// This engine also running the learned span scorer read from `model` (the bytes of
+    /// `spec/models/spans-vi.bin`, which the npm package ships as `models/spans-vi.bin`; the
+    /// module itself does not embed it, to stay small).
+    ///
+    /// # Errors
+    /// The error answer as a string when the bytes are not a span model.
+    #[wasm_bindgen(js_name = withSpanModel)]
+    pub fn with_span_model(&self, model: &[u8]) -> Result<WasmEngine, String> {
+        api::engine_with_span_model(&self.engine, model)
+            .map(|engine| WasmEngine { engine })
+            .map_err(api::error_json)
+    }
+
     /// [`api::check_post_json`]: one post.
     #[wasm_bindgen(js_name = checkPost)]
     pub fn check_post(&self, request: &str) -> String {

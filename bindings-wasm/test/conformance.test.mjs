@@ -25,6 +25,25 @@ const caseNames = (dir) =>
   fs.readdirSync(path.join(repoRoot, 'tests/cases', dir)).filter((f) => f.endsWith('.json')).sort().map((f) => `${dir}/${f}`);
 
 const engine = new Engine();
+// The learned span scorer is not in the module: cases with `"engine": {"span_model": true}`
+// load the model file, as a page or a Node service would.
+const spanModel = fs.readFileSync(path.join(repoRoot, 'spec/models/spans-vi.bin'));
+const withModel = engine.withSpanModel(new Uint8Array(spanModel));
+
+test('withSpanModel refuses bytes that are not a model, naming the offset and field', () => {
+  assert.throws(() => engine.withSpanModel(new TextEncoder().encode('NOTAMODEL')), (e) => {
+    assert.ok(e instanceof UngxuError);
+    assert.equal(e.code, 'pack');
+    assert.equal(e.path, 'span_model@0 magic');
+    return true;
+  });
+  assert.throws(() => engine.withSpanModel('spans-vi.bin'), (e) => e instanceof UngxuError && e.code === 'input');
+});
+function caseEngine(c) {
+  if (!c.engine) return engine;
+  assert.deepEqual(Object.keys(c.engine), ['span_model'], 'engine options the runner does not know');
+  return c.engine.span_model ? withModel : engine;
+}
 
 test('golden.jsonl covers every case file', () => {
   const names = [...caseNames('posts'), ...caseNames('events')];
@@ -44,6 +63,7 @@ function optionsOf(request) {
     audience: request.post.audience,
     rawEvidence: request.raw_evidence,
     checkerRole: request.checker_role,
+    lexiconOnly: request.lexicon_only,
   };
 }
 
@@ -52,7 +72,9 @@ const defined = (o) => JSON.parse(JSON.stringify(o));
 
 for (const name of caseNames('posts')) {
   test(name, () => {
-    const { request } = readCase(name);
+    const c = readCase(name);
+    const { request } = c;
+    const engine = caseEngine(c);
     const want = golden.get(name);
     const have = engine.checkJson(JSON.stringify(request));
     assert.equal(have, want, 'checkJson differs from Rust byte for byte');

@@ -79,6 +79,7 @@ pub fn run(engine: &Engine, args: &CheckArgs) -> Result<(), Failure> {
         as_of: parse_as_of(args.as_of.as_deref())?,
         raw_evidence: args.raw_evidence,
         checker_role: args.checker_role.clone(),
+        lexicon_only: false,
     };
     if let Some(path) = &args.jsonl {
         return batch(engine, args, &opts, path);

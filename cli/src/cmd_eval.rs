@@ -8,27 +8,48 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 use ungxu::detect::score::{char_positions, parse_vihos_csv, SpanScorer};
-use ungxu::detect::LexiconMatcher;
-use ungxu::text::{NormalizedText, Span};
+use ungxu::eval::{CheckOptions, Post};
+use ungxu::model::Date;
+use ungxu::text::Span;
+use ungxu::Engine;
 
-/// Scores the lexicon matcher on the ViHOS CSV at `path` and returns the report to print.
+/// Scores the engine's span detection on the ViHOS CSV at `path`: every span of every
+/// finding of [`Engine::check_post`] (an `individual`'s post, as of 2025-06-01): the lexicon
+/// and pattern detectors, and the learned span scorer when the engine has one. Returns the
+/// report to print, with the findings by detector.
 ///
 /// Errors (unreadable file, malformed CSV) come back as a message naming the path and line.
-pub fn run_vihos(path: &Path, matcher: &LexiconMatcher) -> Result<String, String> {
-    let mut tiers: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+pub fn run_vihos(path: &Path, engine: &Engine) -> Result<String, String> {
+    let mut detectors: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let opts = CheckOptions::as_of(Date::new(2025, 6, 1).map_err(|e| e.to_string())?);
     let mut report = run_vihos_with(path, |text, gold| {
-        let found = matcher.find(&NormalizedText::new(text));
-        for m in &found {
-            let hit = m.span.chars().any(|c| gold.binary_search(&c).is_ok());
-            let e = tiers.entry(m.tier.name()).or_default();
+        let Ok(report) = engine.check_post(&Post::new(text), &opts) else {
+            return Vec::new();
+        };
+        let mut spans = Vec::new();
+        for f in report.findings {
+            let hit = f
+                .spans
+                .iter()
+                .any(|s| s.chars().any(|c| gold.binary_search(&c).is_ok()));
+            let e = detectors.entry(f.detector).or_default();
             e.0 += 1;
             e.1 += usize::from(hit);
+            spans.extend(f.spans);
         }
-        found.into_iter().map(|m| m.span).collect()
+        spans
     })?;
-    report.push_str("matches by tier (found, overlapping a gold span):\n");
-    for (tier, (n, hit)) in &tiers {
-        report.push_str(&format!("  {tier:<13} {n:>6} {hit:>6}\n"));
+    report.insert_str(
+        0,
+        if engine.span_model().is_none() {
+            "detectors: lexicon and patterns (add --span-model for the learned span scorer)\n"
+        } else {
+            "detectors: lexicon, patterns and the learned span scorer (--span-model)\n"
+        },
+    );
+    report.push_str("findings by detector (found, overlapping a gold span):\n");
+    for (detector, (n, hit)) in &detectors {
+        report.push_str(&format!("  {detector:<22} {n:>6} {hit:>6}\n"));
     }
     Ok(report)
 }
@@ -86,7 +107,6 @@ pub fn run_vihos_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ungxu::detect::Lexicon;
 
     #[test]
     fn scores_a_small_csv() {
@@ -99,14 +119,12 @@ mod tests {
             ",content,index_spans\n0,\"đm, thế à\",\"[0, 1]\"\n1,Hôm nay trời đẹp,[]\n",
         )
         .unwrap();
-        let lexicon = Lexicon::from_toml_str(
-            "[lexicon]\nid = \"t\"\nlanguage = \"vi\"\ndescription = \"d\"\nsource = \"s\"\n\
-             [[terms]]\nterm = \"địt mẹ\"\ncategory = \"offensive_language\"\nseverity = \"high\"\n\
-             [[abbreviations]]\nshort = \"đm\"\nlong = \"địt mẹ\"\n",
-        )
-        .unwrap();
-        let matcher = LexiconMatcher::new(&[lexicon]).unwrap();
-        let report = run_vihos(&path, &matcher).unwrap();
+        let engine = Engine::default();
+        let report = run_vihos(&path, &engine).unwrap();
+        assert!(
+            report.starts_with("detectors: lexicon and patterns (add --span-model"),
+            "{report}"
+        );
         assert!(
             report.contains("character F1 (mean per comment): 1.0000"),
             "{report}"
@@ -115,8 +133,15 @@ mod tests {
             report.contains("comment-level precision: 1.0000"),
             "{report}"
         );
-        assert!(report.contains("abbreviation"), "{report}");
-        assert!(run_vihos(&dir.join("missing.csv"), &matcher).is_err());
+        assert!(report.contains("lexicon.abbreviation"), "{report}");
+        let engine = engine.with_embedded_span_model().unwrap();
+        let report = run_vihos(&path, &engine).unwrap();
+        assert!(report.contains("learned span scorer"), "{report}");
+        assert!(
+            report.contains("comment-level precision: 1.0000"),
+            "{report}"
+        );
+        assert!(run_vihos(&dir.join("missing.csv"), &engine).is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -121,7 +121,7 @@ pub fn run(engine: &Engine, command: &TrainCommand) -> Result<String, String> {
         },
         "lexicons": lexicons,
         "config": config,
-        "features": "per syllable of the normalised text: canonical and folded syllable; folded neighbours at -2,-1,+1,+2 and canonical at -1,+1; folded bigrams and trigram around it and bigrams beside it; byte 3- and 4-grams of ^folded$; the lexicon match over it (category, term, tier, place in the match) and the categories over its neighbours at +-1,+-2; shape (casing, digits, no vowel, diacritics, normalised, length); punctuation, emoji, line breaks before and after; place in the comment and its size. Hashed: FNV-1a 64 + SplitMix64, top `bits` bits.",
+        "features": "per syllable of the normalised text: canonical and folded syllable; folded neighbours at -2,-1,+1,+2 and canonical at -1,+1; folded and canonical bigrams and a folded trigram around it, folded bigrams beside it; byte 3- and 4-grams of ^folded$; the lexicon match over it (category, term, tier, place in the match) and the categories over its neighbours at +-1,+-2; shape (casing, digits, no vowel, diacritics, normalised, length); punctuation, emoji, line breaks before and after; place in the comment and its size. Hashed: FNV-1a 64 + SplitMix64, top `bits` bits. Second stage: the first stage's logits of the syllable, its neighbours at -2..+2 and the comment (maximum, positives, size), bucketed, with crosses; cross-fitted over 5 folds of train.",
         "params": trained.model.params(),
         "thresholds": {
             "start_probability": r.start_probability,

@@ -27,6 +27,10 @@ struct Cli {
     /// Use these packs (base first) instead of the embedded default; repeatable.
     #[arg(long = "pack", global = true, value_name = "FILE")]
     packs: Vec<String>,
+    /// Also run the learned span scorer (spec/models/spans-vi.bin) after the lexicon: it finds
+    /// more, explains itself by features rather than terms, and is slower (off by default).
+    #[arg(long = "span-model", global = true)]
+    span_model: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -111,6 +115,14 @@ pub(crate) fn read_files(paths: &[String]) -> Result<Vec<(String, String)>, Stri
 }
 
 fn engine(cli: &Cli) -> Result<Engine, String> {
+    let engine = packs_engine(cli)?;
+    if cli.span_model {
+        return engine.with_embedded_span_model().map_err(|e| e.to_string());
+    }
+    Ok(engine)
+}
+
+fn packs_engine(cli: &Cli) -> Result<Engine, String> {
     if cli.packs.is_empty() && cli.overlays.is_empty() {
         return Ok(Engine::default());
     }
@@ -146,7 +158,7 @@ fn main() -> ExitCode {
                 Command::Check(args) => cmd_check::run(&engine, args),
                 Command::Eval {
                     command: EvalCommand::Vihos { path },
-                } => cmd_eval::run_vihos(path, engine.lexicon())
+                } => cmd_eval::run_vihos(path, &engine)
                     .map(|report| print!("{report}"))
                     .map_err(cmd_rules::Failure::Usage),
                 Command::Events(args) => cmd_events::run(&engine, args),

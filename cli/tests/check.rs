@@ -209,6 +209,50 @@ fn role_flag_applies_to_lines_without_a_role() {
 }
 
 #[test]
+fn the_span_model_adds_explained_findings() {
+    let text = "Thằng chủ tịch xã ngu như bò";
+    let run = |extra: &[&str]| -> Value {
+        let mut args = vec!["check", "--as-of", "2025-06-01", "--format", "json", text];
+        args.extend_from_slice(extra);
+        let (_, stdout, _) = ungxu(&args, None);
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let detectors = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["detector"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let full = run(&["--span-model"]);
+    let model: Vec<&Value> = full["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["detector"] == "model.spans")
+        .collect();
+    assert!(!model.is_empty(), "{full}");
+    for f in &model {
+        assert!(!f["features"].as_array().unwrap().is_empty(), "{f}");
+        let rule = f["rule_id"].as_str().unwrap();
+        assert!(
+            rule.starts_with("qd874.4.5") || rule.starts_with("qd874.4.6"),
+            "{f}"
+        );
+    }
+    // Without the flag: the lexicon and pattern detectors only.
+    let lexicon_only = run(&[]);
+    assert!(
+        detectors(&lexicon_only)
+            .iter()
+            .all(|d| d.starts_with("lexicon.")),
+        "{lexicon_only}"
+    );
+    assert!(!detectors(&lexicon_only).is_empty());
+}
+
+#[test]
 fn pretty_output_marks_the_evidence_and_quotes_the_law() {
     let (code, stdout, _) = ungxu(
         &[

@@ -45,6 +45,9 @@ pub struct CheckRequest {
     /// The role of whoever checks, to list its own duties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker_role: Option<String>,
+    /// Lexicon and pattern detectors only, without the learned span scorer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lexicon_only: bool,
 }
 
 /// A request to check many posts under the same options.
@@ -63,6 +66,9 @@ pub struct CheckManyRequest {
     /// The role of whoever checks, to list its own duties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker_role: Option<String>,
+    /// Lexicon and pattern detectors only, without the learned span scorer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lexicon_only: bool,
 }
 
 /// A request to check an event log.
@@ -115,6 +121,10 @@ pub struct EngineRequest {
     /// [`InputLimits::default`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_limits: Option<InputLimits>,
+    /// Also run the learned span scorer after the lexicon (off by default; see
+    /// [`Engine::with_embedded_span_model`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub span_model: bool,
 }
 
 /// An error as the bindings see it.
@@ -212,7 +222,13 @@ impl ApiError {
 /// ```
 pub fn build_engine(req: &EngineRequest) -> Result<Engine, ApiError> {
     let input_limits = req.input_limits.unwrap_or_default();
-    build_packs(req).map(|engine| engine.with_input_limits(input_limits))
+    let engine = build_packs(req)?.with_input_limits(input_limits);
+    if req.span_model {
+        return engine
+            .with_embedded_span_model()
+            .map_err(|e| ApiError::pack(&e));
+    }
+    Ok(engine)
 }
 
 fn build_packs(req: &EngineRequest) -> Result<Engine, ApiError> {
@@ -234,6 +250,26 @@ fn build_packs(req: &EngineRequest) -> Result<Engine, ApiError> {
     }
     Engine::from_packs_with_limits(&sources, &req.pack_limits.unwrap_or_default())
         .map_err(|e| ApiError::pack(&e))
+}
+
+/// `engine` also running the span model in `model` (the bytes of a file such as
+/// `spec/models/spans-vi.bin`): how a binding without the embedded model (the WebAssembly
+/// build) loads one. A bad file is a `pack` error whose field is `span_model` with the byte
+/// offset and field of the file, e.g. `span_model@0 magic`.
+///
+/// ```
+/// let err = ungxu::api::engine_with_span_model(&ungxu::Engine::default(), b"NOTAMODEL").unwrap_err();
+/// assert_eq!((err.code.as_str(), err.field.as_str()), ("pack", "span_model@0 magic"));
+/// ```
+pub fn engine_with_span_model(engine: &Engine, model: &[u8]) -> Result<Engine, ApiError> {
+    match crate::detect::spans::SpanModel::from_bytes(model) {
+        Ok(model) => Ok(engine.clone().with_span_model(model)),
+        Err(e) => Err(ApiError {
+            code: "pack".into(),
+            field: format!("span_model@{} {}", e.offset, e.field),
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// [`build_engine`] from an [`EngineRequest`] in JSON.
@@ -316,6 +352,7 @@ pub fn check_request(engine: &Engine, req: &CheckRequest) -> CheckResponse {
         as_of: req.as_of,
         raw_evidence: req.raw_evidence,
         checker_role: req.checker_role.clone(),
+        lexicon_only: req.lexicon_only,
     };
     check_one(engine, &req.post, &opts, "post")
 }
@@ -347,6 +384,7 @@ pub fn check_many(engine: &Engine, req: &CheckManyRequest) -> Vec<CheckResponse>
         as_of: req.as_of,
         raw_evidence: req.raw_evidence,
         checker_role: req.checker_role.clone(),
+        lexicon_only: req.lexicon_only,
     };
     req.posts
         .iter()
@@ -597,4 +635,8 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| {
         format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#)
     })
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -2,6 +2,7 @@
 //! cheap to clone — that answers every query.
 
 use crate::detect::patterns::SignalDetectors;
+use crate::detect::spans::SpanModel;
 use crate::detect::{Lexicon, LexiconError, LexiconMatcher};
 use crate::error::EngineError;
 use crate::model::Detection;
@@ -124,6 +125,9 @@ const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
 #[derive(Debug, Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
+    /// The learned span scorer, when the caller asked for it (off by default; see
+    /// [`Engine::with_embedded_span_model`]).
+    spans: Option<SpanModel>,
     limits: InputLimits,
 }
 
@@ -390,6 +394,7 @@ impl Engine {
                 lexicon,
                 signals,
             }),
+            spans: None,
             limits: InputLimits::default(),
         })
     }
@@ -467,6 +472,53 @@ impl Engine {
     /// The compiled pattern detectors (personal data, children, sources, impersonation).
     pub fn signals(&self) -> &SignalDetectors {
         &self.inner.signals
+    }
+
+    /// The learned span scorer this engine runs after the lexicon, if any.
+    pub fn span_model(&self) -> Option<&SpanModel> {
+        self.spans.as_ref()
+    }
+
+    /// The same engine (sharing its compiled data) also running the embedded learned span
+    /// scorer (`spec/models/spans-vi.bin`, trained on ViHOS) after the lexicon, unless a check
+    /// sets [`crate::eval::CheckOptions::lexicon_only`].
+    ///
+    /// Off by default, for three reasons the README states with figures: the model's findings
+    /// name features rather than a lexicon term, it flags some criticism of officials (which
+    /// the Code leaves to human reviewers), and it makes a check several times slower. Its
+    /// findings are capped at `review`.
+    ///
+    /// ```
+    /// use ungxu::eval::{CheckOptions, Post};
+    /// let engine = ungxu::Engine::default().with_embedded_span_model().unwrap();
+    /// let opts = CheckOptions::as_of("2025-03-01".parse().unwrap());
+    /// let report = engine.check_post(&Post::new("mấy thằng óc chó này"), &opts).unwrap();
+    /// let learned = report.findings.iter().find(|f| f.detector == "model.spans").unwrap();
+    /// assert!(!learned.features.is_empty());
+    /// // The default engine runs the lexicon and pattern detectors only.
+    /// assert!(ungxu::Engine::default().span_model().is_none());
+    /// ```
+    pub fn with_embedded_span_model(self) -> Result<Engine, EngineError> {
+        #[cfg(feature = "span-model")]
+        let model = SpanModel::embedded_checked().map_err(|e| e.to_string());
+        #[cfg(not(feature = "span-model"))]
+        let model: Result<SpanModel, String> = Err(
+            "this build does not embed the span model (core feature `span-model`); read the \
+             file with SpanModel::from_bytes and use Engine::with_span_model"
+                .to_string(),
+        );
+        let model = model.map_err(|message| EngineError::DetectorData {
+            name: "spec/models/spans-vi.bin".to_string(),
+            message,
+        })?;
+        Ok(self.with_span_model(model))
+    }
+
+    /// The same engine running `model` after the lexicon (a model trained by
+    /// `ungxu train spans`, read with [`SpanModel::from_bytes`]).
+    pub fn with_span_model(mut self, model: SpanModel) -> Engine {
+        self.spans = Some(model);
+        self
     }
 }
 

@@ -78,7 +78,14 @@ fn golden_lines() -> Vec<String> {
     let mut lines = Vec::new();
     for f in case_files("posts") {
         let case = read(&f);
-        let answer = api::check_post_json(&default, &case["request"].to_string());
+        // A case may ask for another engine (e.g. `{"span_model": true}`).
+        let answer = match case.get("engine") {
+            Some(req) => match api::engine_from_json(&req.to_string()) {
+                Ok(engine) => api::check_post_json(&engine, &case["request"].to_string()),
+                Err(e) => api::error_json(e),
+            },
+            None => api::check_post_json(&default, &case["request"].to_string()),
+        };
         let name = format!("posts/{}", f.file_name().unwrap().to_string_lossy());
         lines.push(format!(r#"{{"case":"{name}","answer":{answer}}}"#));
     }

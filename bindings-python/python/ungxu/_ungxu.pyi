@@ -63,6 +63,7 @@ class Engine:
         overlays: Optional[Iterable[PackInput]] = None,
         input_limits: Optional[Mapping[str, int]] = None,
         pack_limits: Optional[Mapping[str, int]] = None,
+        span_model: bool = False,
     ) -> "Engine": ...
     @staticmethod
     def from_packs(
@@ -71,6 +72,7 @@ class Engine:
         *,
         input_limits: Optional[Mapping[str, int]] = None,
         pack_limits: Optional[Mapping[str, int]] = None,
+        span_model: bool = False,
     ) -> "Engine": ...
     def check(
         self,
@@ -84,6 +86,7 @@ class Engine:
         id: Optional[str] = None,
         audience: Optional[Audience] = None,
         checker_role: Optional[str] = None,
+        lexicon_only: bool = False,
     ) -> "Report": ...
     def check_many(
         self,
@@ -94,6 +97,7 @@ class Engine:
         raw_evidence: bool = False,
         checker_role: Optional[str] = None,
         threads: Optional[int] = None,
+        lexicon_only: bool = False,
     ) -> List["Report"]: ...
     def check_events(
         self, events: Iterable[Mapping[str, Any]], as_of: datetime.datetime
@@ -155,6 +159,8 @@ class Finding:
     def spans(self) -> List["Span"]: ...
     @property
     def normalization(self) -> List[str]: ...
+    @property
+    def features(self) -> List[str]: ...
     @property
     def evidence(self) -> str: ...
     @property

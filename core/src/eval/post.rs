@@ -118,6 +118,9 @@ pub struct CheckOptions {
     pub raw_evidence: bool,
     /// The role of whoever is checking (e.g. `sns_provider`), to list its own duties.
     pub checker_role: Option<String>,
+    /// Lexicon and pattern detectors only, without the learned span scorer: every finding
+    /// then names the lexicon term or pattern that matched (fully explainable mode).
+    pub lexicon_only: bool,
 }
 
 impl CheckOptions {
@@ -127,6 +130,7 @@ impl CheckOptions {
             as_of,
             raw_evidence: false,
             checker_role: None,
+            lexicon_only: false,
         }
     }
 }
@@ -148,6 +152,8 @@ pub(crate) struct Evidence {
     pub masked: Option<String>,
     /// Evidence that is not in the text (e.g. the display name).
     pub outside_text: Option<String>,
+    /// For a learned detector: the features that contributed most.
+    pub features: Vec<String>,
 }
 
 fn round3(x: f64) -> f64 {
@@ -174,6 +180,17 @@ impl Engine {
     /// assert_eq!(report.findings[0].category, "insult");
     /// let clean = engine.check_post(&Post::new("Chủ tịch xã làm việc kém quá"), &opts).unwrap();
     /// assert!(clean.findings.is_empty()); // criticism is not an insult
+    ///
+    /// // With the learned span scorer (off by default), a span the lexicon does not cover
+    /// // comes with the features that weighed most; `lexicon_only` switches it off per check.
+    /// let learned = engine.clone().with_embedded_span_model().unwrap();
+    /// let post = Post::new("Thằng chủ tịch xã ngu như bò");
+    /// let report = learned.check_post(&post, &opts).unwrap();
+    /// let span = report.findings.iter().find(|f| f.detector == "model.spans").unwrap();
+    /// assert!(!span.features.is_empty());
+    /// let explainable = CheckOptions { lexicon_only: true, ..opts.clone() };
+    /// let report = learned.check_post(&post, &explainable).unwrap();
+    /// assert!(report.findings.iter().all(|f| f.detector.starts_with("lexicon.")));
     /// ```
     pub fn check_post(&self, post: &Post, opts: &CheckOptions) -> Result<Report, InputError> {
         let pack = self.pack();
@@ -209,7 +226,7 @@ impl Engine {
         }
         // One normalisation per post: the detectors and the spans of the report share it.
         let text = NormalizedText::new(&post.text);
-        let evidence = merge_repeats(self.detect(post, &text));
+        let evidence = merge_repeats(self.detect(post, &text, opts));
         let policy = pack.policy();
         let mut findings = Vec::new();
         for ev in evidence {
@@ -337,6 +354,7 @@ impl Engine {
                 .concat(),
                 evidence: evidence_text,
                 evidence_masked: masked,
+                features: ev.features,
                 citation: pack
                     .rule_citation(primary_index)
                     .cloned()
@@ -412,9 +430,10 @@ impl Engine {
     }
 
     /// Runs every detector over the post.
-    fn detect(&self, post: &Post, text: &NormalizedText<'_>) -> Vec<Evidence> {
+    fn detect(&self, post: &Post, text: &NormalizedText<'_>, opts: &CheckOptions) -> Vec<Evidence> {
         let mut out = Vec::new();
-        for m in self.lexicon().find(text) {
+        let lexicon = self.lexicon().find(text);
+        for m in lexicon.iter().cloned() {
             out.push(Evidence {
                 detector: ["lexicon.", m.tier.name()].concat(),
                 category: m.category,
@@ -426,7 +445,11 @@ impl Engine {
                 steps: m.steps.names().map(str::to_string).collect(),
                 masked: None,
                 outside_text: None,
+                features: Vec::new(),
             });
+        }
+        if !opts.lexicon_only {
+            self.detect_spans(text, &lexicon, &mut out);
         }
         let signals = self.signals();
         let author = post
@@ -470,6 +493,7 @@ impl Engine {
                 },
                 masked: masks_evidence(kind).then(|| m.masked.clone()),
                 outside_text: None,
+                features: Vec::new(),
             });
         }
         let mut author_kinds: Vec<SignalKind> = Vec::new();
@@ -494,6 +518,7 @@ impl Engine {
                 steps: Vec::new(),
                 masked: None,
                 outside_text: post.author.display_name.clone(),
+                features: Vec::new(),
             });
         }
         for (url, (class, _)) in post.links.iter().zip(&attached) {
@@ -509,10 +534,72 @@ impl Engine {
                     steps: Vec::new(),
                     masked: None,
                     outside_text: Some(url.clone()),
+                    features: Vec::new(),
                 });
             }
         }
         out
+    }
+}
+
+/// Categories of Arts. 4.5/4.6 a learned span may take from an overlapping lexicon match;
+/// any other span is offensive language.
+const SPAN_CATEGORIES: [&str; 4] = [
+    "insult",
+    "hate_discrimination",
+    "incitement_violence",
+    "offensive_language",
+];
+
+impl Engine {
+    /// The learned span scorer's evidence: spans the lexicon does not already cover, under
+    /// the category of an overlapping lexicon match of Arts. 4.5/4.6, else offensive language.
+    fn detect_spans(
+        &self,
+        text: &NormalizedText<'_>,
+        lexicon: &[crate::detect::TermMatch],
+        out: &mut Vec<Evidence>,
+    ) {
+        let Some(model) = self.span_model() else {
+            return;
+        };
+        for span in model.find(text, lexicon) {
+            // Already explained by the lexicon: a span inside one match, or one overlapping a
+            // match of another kind (an advertisement's terms are not offensive language;
+            // the lexicon finding reports them under their own rule).
+            let overlaps = |m: &&crate::detect::TermMatch| {
+                m.span.byte_start < span.original.end && span.original.start < m.span.byte_end
+            };
+            let explained = lexicon.iter().filter(overlaps).any(|m| {
+                !SPAN_CATEGORIES.contains(&m.category.as_str())
+                    || (m.span.byte_start <= span.original.start
+                        && span.original.end <= m.span.byte_end)
+            });
+            if explained {
+                continue;
+            }
+            let category = span
+                .lexicon_category
+                .as_deref()
+                .filter(|c| SPAN_CATEGORIES.contains(c))
+                .unwrap_or("offensive_language");
+            out.push(Evidence {
+                detector: "model.spans".to_string(),
+                category: category.to_string(),
+                subcategory: None,
+                severity: None,
+                confidence: span.confidence,
+                term: text
+                    .canonical()
+                    .get(span.canonical.clone())
+                    .map(str::to_string),
+                ranges: vec![span.original],
+                steps: Vec::new(),
+                masked: None,
+                outside_text: None,
+                features: span.features.iter().map(ToString::to_string).collect(),
+            });
+        }
     }
 }
 

@@ -83,6 +83,10 @@ pub struct Finding {
     pub evidence: String,
     /// Whether `evidence` has been masked.
     pub evidence_masked: bool,
+    /// For the learned span scorer (`detector` `model.spans`): the features that contributed
+    /// most to the span, with their weight in logits, e.g. `folded=ngu +1.92`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     /// The rule's source.
     // Shared with the rule pack: the findings under one rule point at one citation.
     pub citation: Arc<Citation>,

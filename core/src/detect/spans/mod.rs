@@ -41,12 +41,14 @@ pub use format::{ModelError, ModelProblem, FORMAT_VERSION, MAGIC};
 use crate::detect::TermMatch;
 use crate::text::NormalizedText;
 use features::{stage2, NamedSink, SlotSink, TextFeatures, WeightSink};
+#[cfg(feature = "span-model")]
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
 
-/// The embedded default model, `spec/models/spans-vi.bin`.
+/// The embedded default model, `spec/models/spans-vi.bin` (feature `span-model`).
+#[cfg(feature = "span-model")]
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../../../spec/models/spans-vi.bin");
 
 /// How many contributing features a span reports.
@@ -131,9 +133,11 @@ impl std::fmt::Display for FeatureContribution {
     }
 }
 
+#[cfg(feature = "span-model")]
 static EMBEDDED: Lazy<Result<SpanModel, ModelError>> =
     Lazy::new(|| SpanModel::from_bytes(EMBEDDED_MODEL));
 
+#[cfg(feature = "span-model")]
 impl SpanModel {
     /// The embedded default model (parsed once per process, shared after).
     ///
@@ -150,7 +154,9 @@ impl SpanModel {
     pub fn embedded_checked() -> Result<SpanModel, ModelError> {
         EMBEDDED.clone()
     }
+}
 
+impl SpanModel {
     /// A model with no weights that never finds anything.
     pub fn empty() -> SpanModel {
         SpanModel {
