@@ -419,6 +419,27 @@ impl LexiconMatcher {
     /// Finds the terms in a normalised text: non-overlapping, ordered by span start, then
     /// term.
     pub fn find(&self, text: &NormalizedText<'_>) -> Vec<TermMatch> {
+        self.scan(text, &mut Vec::new())
+    }
+
+    /// [`LexiconMatcher::find`], also pushing onto `innocent` the original byte range of every
+    /// occurrence the lexicon's data declares innocent: a term excluded by a neighbouring
+    /// syllable (`excludes_prev`/`excludes_next`, e.g. `hạt óc chó`, the walnut) or a tone-less
+    /// match inside a safe phrase. Other detectors (the learned span scorer) defer to these
+    /// decisions.
+    ///
+    /// ```
+    /// let engine = ungxu::Engine::default();
+    /// let text = ungxu::text::NormalizedText::new("Mua hạt óc chó ở đâu ngon");
+    /// let mut innocent = Vec::new();
+    /// assert!(engine.lexicon().scan(&text, &mut innocent).is_empty());
+    /// assert_eq!(&text.original()[innocent[0].clone()], "óc chó");
+    /// ```
+    pub fn scan(
+        &self,
+        text: &NormalizedText<'_>,
+        innocent_out: &mut Vec<Range<usize>>,
+    ) -> Vec<TermMatch> {
         let Some(scanner) = &self.automaton.scanner else {
             return Vec::new();
         };
@@ -510,16 +531,35 @@ impl LexiconMatcher {
             }
         }
         let mut diacritised = None;
+        let first_innocent = innocent_out.len();
         candidates.retain(|c| {
             let term = &self.terms[c.term as usize];
             let orig = &c.orig;
-            self.context_allows(text, c, term, &context)
-                && (c.tier == MatchTier::Exact
-                    || !safe
-                        .iter()
-                        .any(|s| s.start <= orig.start && orig.end <= s.end))
-                && (c.tier != MatchTier::Folded || compatible(text, c, term, &mut diacritised))
+            let innocent = match self.context_says(text, c, term, &context) {
+                ContextSays::Allowed => {
+                    c.tier != MatchTier::Exact
+                        && safe
+                            .iter()
+                            .any(|s| s.start <= orig.start && orig.end <= s.end)
+                }
+                ContextSays::Missing => return false,
+                ContextSays::Excluded => true,
+            };
+            if innocent {
+                innocent_out.push(orig.clone());
+                return false;
+            }
+            c.tier != MatchTier::Folded || compatible(text, c, term, &mut diacritised)
         });
+        // What is innocent as a whole is innocent in part: the `óc` of a walnut's `óc chó`.
+        let innocent = &innocent_out[first_innocent..];
+        if !innocent.is_empty() {
+            candidates.retain(|c| {
+                !innocent
+                    .iter()
+                    .any(|r| r.start <= c.orig.start && c.orig.end <= r.end)
+            });
+        }
         let mut kept = candidates;
         kept.sort_by(|a, b| {
             let (ta, tb) = (&self.terms[a.term as usize], &self.terms[b.term as usize]);
@@ -569,13 +609,13 @@ impl LexiconMatcher {
         out
     }
 
-    fn context_allows<'a>(
+    fn context_says<'a>(
         &self,
         text: &NormalizedText<'_>,
         c: &Candidate,
         term: &'a CompiledTerm,
         context: &[bool],
-    ) -> bool {
+    ) -> ContextSays {
         // Exact matches need exact context; the others accept the folded one.
         let base = if c.tier == MatchTier::Exact {
             0
@@ -588,7 +628,7 @@ impl LexiconMatcher {
                 .iter()
                 .any(|&w| context.get(base + w as usize) == Some(&true))
         {
-            return false;
+            return ContextSays::Missing;
         }
         let hay = text.view(c.view);
         let form = |n: &'a NormalizedTerm| -> &'a str {
@@ -604,7 +644,7 @@ impl LexiconMatcher {
                 && hay.get(at..).is_some_and(|rest| rest.starts_with(p))
                 && text.is_syllable_boundary(c.view, at + p.len())
             {
-                return false;
+                return ContextSays::Excluded;
             }
         }
         for prev in &term.excludes_prev {
@@ -616,11 +656,21 @@ impl LexiconMatcher {
                     .is_some_and(|before| before.ends_with(p))
                 && text.is_syllable_boundary(c.view, c.bytes.start - 1 - p.len())
             {
-                return false;
+                return ContextSays::Excluded;
             }
         }
-        true
+        ContextSays::Allowed
     }
+}
+
+/// What a term's context rules say about a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContextSays {
+    Allowed,
+    /// A context word the term needs is absent.
+    Missing,
+    /// A neighbouring syllable marks another, innocent word (`hạt óc chó`, the walnut).
+    Excluded,
 }
 
 /// Whether the diacritics the text does carry agree with the term: in each syllable written

@@ -432,7 +432,8 @@ impl Engine {
     /// Runs every detector over the post.
     fn detect(&self, post: &Post, text: &NormalizedText<'_>, opts: &CheckOptions) -> Vec<Evidence> {
         let mut out = Vec::new();
-        let lexicon = self.lexicon().find(text);
+        let mut innocent = Vec::new();
+        let lexicon = self.lexicon().scan(text, &mut innocent);
         for m in lexicon.iter().cloned() {
             out.push(Evidence {
                 detector: ["lexicon.", m.tier.name()].concat(),
@@ -449,7 +450,7 @@ impl Engine {
             });
         }
         if !opts.lexicon_only {
-            self.detect_spans(text, &lexicon, &mut out);
+            self.detect_spans(text, &lexicon, &innocent, &mut out);
         }
         let signals = self.signals();
         let author = post
@@ -554,22 +555,32 @@ const SPAN_CATEGORIES: [&str; 4] = [
 impl Engine {
     /// The learned span scorer's evidence: spans the lexicon does not already cover, under
     /// the category of an overlapping lexicon match of Arts. 4.5/4.6, else offensive language.
+    /// A span touching an occurrence the lexicon declares innocent (`innocent`, e.g. the
+    /// walnut in `hạt óc chó`) is dropped unless a lexicon match confirms it: the data's
+    /// decision outranks the model.
     fn detect_spans(
         &self,
         text: &NormalizedText<'_>,
         lexicon: &[crate::detect::TermMatch],
+        innocent: &[std::ops::Range<usize>],
         out: &mut Vec<Evidence>,
     ) {
         let Some(model) = self.span_model() else {
             return;
         };
         for span in model.find(text, lexicon) {
-            // Already explained by the lexicon: a span inside one match, or one overlapping a
-            // match of another kind (an advertisement's terms are not offensive language;
-            // the lexicon finding reports them under their own rule).
             let overlaps = |m: &&crate::detect::TermMatch| {
                 m.span.byte_start < span.original.end && span.original.start < m.span.byte_end
             };
+            let o = &span.original;
+            if innocent.iter().any(|r| r.start < o.end && o.start < r.end)
+                && !lexicon.iter().any(|m| overlaps(&m))
+            {
+                continue;
+            }
+            // Already explained by the lexicon: a span inside one match, or one overlapping a
+            // match of another kind (an advertisement's terms are not offensive language;
+            // the lexicon finding reports them under their own rule).
             let explained = lexicon.iter().filter(overlaps).any(|m| {
                 !SPAN_CATEGORIES.contains(&m.category.as_str())
                     || (m.span.byte_start <= span.original.start
