@@ -240,6 +240,22 @@ def test_without_the_findings_column(spark: SparkSession, engine: ungxu.Engine) 
     assert got[1][1] == ["nd13.11"]
 
 
+def test_span_model_on_the_executors(spark: SparkSession) -> None:
+    texts = ["Thằng chủ tịch xã ngu như bò", "Mày là thằng mất dạy", "Chúc mọi người vui vẻ"]
+    learned = ungxu.Engine(span_model=True)
+    df = spark.createDataFrame([(t,) for t in texts], "text string")
+    rows = check_dataframe(df, as_of=AS_OF, span_model=True, include_report=True).collect()
+    assert [r["report"] for r in rows] == [
+        r.to_json() for r in learned.check_many(texts, as_of=AS_OF)
+    ]
+    detectors = [f["detector"] for f in json.loads(rows[1]["findings"])]
+    assert "model.spans" in detectors and "lexicon.exact" in detectors, detectors
+    plain = check_dataframe(df, as_of=AS_OF).collect()
+    assert all(
+        f["detector"] != "model.spans" for r in plain for f in json.loads(r["findings"] or "[]")
+    )
+
+
 def test_overlay_file_is_read_on_the_driver(
     spark: SparkSession, tmp_path: Path, engine: ungxu.Engine
 ) -> None:

@@ -94,19 +94,24 @@ class _EngineSpec:
     overlays: Tuple[_PackText, ...]
     input_limits: Tuple[Tuple[str, int], ...]
     pack_limits: Tuple[Tuple[str, int], ...]
+    span_model: bool = False
 
     def build(self) -> Engine:
         input_limits = dict(self.input_limits) or None
         pack_limits = dict(self.pack_limits) or None
         if self.packs is None:
             return Engine(
-                overlays=list(self.overlays), input_limits=input_limits, pack_limits=pack_limits
+                overlays=list(self.overlays),
+                input_limits=input_limits,
+                pack_limits=pack_limits,
+                span_model=self.span_model,
             )
         return Engine.from_packs(
             list(self.packs),
             list(self.overlays),
             input_limits=input_limits,
             pack_limits=pack_limits,
+            span_model=self.span_model,
         )
 
 
@@ -167,6 +172,7 @@ def _spec(
     overlays: Optional[Iterable[PackInput]],
     input_limits: Optional[Mapping[str, int]],
     pack_limits: Optional[Mapping[str, int]],
+    span_model: bool = False,
 ) -> Tuple[_EngineSpec, Engine]:
     """The spec to ship and the driver's own engine (which validates the packs now)."""
     spec = _EngineSpec(
@@ -174,6 +180,7 @@ def _spec(
         overlays=_pack_texts(overlays, "overlay") or (),
         input_limits=_limits(input_limits),
         pack_limits=_limits(pack_limits),
+        span_model=bool(span_model),
     )
     return spec, _engine(spec)
 
@@ -421,6 +428,7 @@ def check_dataframe(
     threads: Optional[int] = None,
     input_limits: Optional[Mapping[str, int]] = None,
     pack_limits: Optional[Mapping[str, int]] = None,
+    span_model: bool = False,
 ) -> DataFrame:
     """`df` with a report on each post, checked on the executors.
 
@@ -460,6 +468,8 @@ def check_dataframe(
         prefix: put before each added column's name.
         threads: threads per `check_many` call; default: the task's ``spark.task.cpus``.
         input_limits, pack_limits: as for `ungxu.Engine`.
+        span_model: also run the learned span scorer, as `ungxu.Engine(span_model=True)`
+            (off by default: slower, and its findings name features rather than terms).
 
     Raises:
         ungxu.PackError: a pack or overlay is invalid (raised here, on the driver).
@@ -485,7 +495,7 @@ def check_dataframe(
     day = as_of if as_of is not None else datetime.datetime.now(datetime.timezone.utc).date()
     if isinstance(day, datetime.datetime):
         raise TypeError("as_of must be a datetime.date, not a datetime")
-    spec, engine = _spec(packs, overlays, input_limits, pack_limits)
+    spec, engine = _spec(packs, overlays, input_limits, pack_limits, span_model)
     # Validates the options now, on the driver, rather than in the first task.
     engine.check("", role=role, as_of=day, checker_role=checker_role)
     job = _PostJob(
