@@ -115,25 +115,6 @@ impl FeatureSink for SlotSink<'_> {
     }
 }
 
-/// Collects the slots and weights of the features that push a syllable towards offensive
-/// (positive weights only), without names: the first pass of an explanation.
-pub(crate) struct WeightSink<'t> {
-    pub bits: u8,
-    pub table: &'t [i8],
-    pub hits: Vec<(u32, i32)>,
-}
-
-impl FeatureSink for WeightSink<'_> {
-    #[inline]
-    fn push(&mut self, hash: u64, _name: impl FnOnce() -> String) {
-        let s = slot(hash, self.bits);
-        let w = self.table.get(s as usize).copied().unwrap_or(0);
-        if w > 0 {
-            self.hits.push((s, i32::from(w)));
-        }
-    }
-}
-
 /// Names the features whose slots are `wanted` (sorted): the second pass of an explanation,
 /// which builds a handful of names instead of one per feature.
 pub(crate) struct NamedSink<'t> {
@@ -663,18 +644,6 @@ mod tests {
         let last = names(2);
         for want in ["after=!", "after=symbol", "place=last"] {
             assert!(last.iter().any(|n| n == want), "{want} not in {last:?}");
-        }
-        // Weights: a zero table has no positive feature; a table of ones has all of them.
-        let ones = vec![1i8; 1 << 20];
-        let zeros = vec![0i8; 1 << 20];
-        for (table, some) in [(&ones, true), (&zeros, false)] {
-            let mut sink = WeightSink {
-                bits: 20,
-                table,
-                hits: Vec::new(),
-            };
-            tf.features(&text, &[], 1, &mut sink);
-            assert_eq!(!sink.hits.is_empty(), some);
         }
     }
 }

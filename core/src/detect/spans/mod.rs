@@ -40,7 +40,7 @@ pub use format::{ModelError, ModelProblem, FORMAT_VERSION, MAGIC};
 
 use crate::detect::TermMatch;
 use crate::text::NormalizedText;
-use features::{stage2, NamedSink, SlotSink, TextFeatures, WeightSink};
+use features::{stage2, NamedSink, SlotSink, TextFeatures};
 #[cfg(feature = "span-model")]
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
@@ -214,11 +214,31 @@ impl SpanModel {
         text: &NormalizedText<'_>,
         lexicon: &[TermMatch],
     ) -> Vec<i32> {
+        self.scores_and_slots(tf, text, lexicon, &mut SyllableSlots::default())
+    }
+
+    /// The scores, keeping every syllable's feature slots in `kept` (an explanation weighs
+    /// them again without recomputing the features).
+    fn scores_and_slots(
+        &self,
+        tf: &TextFeatures,
+        text: &NormalizedText<'_>,
+        lexicon: &[TermMatch],
+        kept: &mut SyllableSlots,
+    ) -> Vec<i32> {
         let n = tf.syllables.len();
-        let mut slots = Vec::with_capacity(64);
+        kept.slots.clear();
+        kept.ends.clear();
+        kept.ends.reserve(n);
+        // About forty-five features a syllable: one allocation for the text.
+        kept.slots.reserve(n * 48);
         let scale = f64::from(self.params.scale);
         let logits: Vec<f64> = (0..n)
-            .map(|i| f64::from(self.first_stage(tf, text, lexicon, i, &mut slots)) * scale)
+            .map(|i| {
+                let sum = self.first_stage(tf, text, lexicon, i, &mut kept.slots);
+                kept.ends.push(kept.slots.len());
+                f64::from(sum) * scale
+            })
             .collect();
         self.second_stage(&logits)
     }
@@ -237,6 +257,7 @@ impl SpanModel {
             .collect()
     }
 
+    /// The first stage's score of syllable `i`, its feature slots appended to `slots`.
     #[inline]
     fn first_stage(
         &self,
@@ -246,7 +267,7 @@ impl SpanModel {
         i: usize,
         slots: &mut Vec<u32>,
     ) -> i32 {
-        slots.clear();
+        let from = slots.len();
         tf.features(
             text,
             lexicon,
@@ -257,7 +278,7 @@ impl SpanModel {
             },
         );
         let mut sum = self.params.bias;
-        for &s in slots.iter() {
+        for &s in &slots[from..] {
             // Slots are below 2^bits = table.len() by construction; `get` keeps it panic-free.
             sum += i32::from(self.table.get(s as usize).copied().unwrap_or(0));
         }
@@ -271,7 +292,8 @@ impl SpanModel {
         if tf.syllables.is_empty() {
             return Vec::new();
         }
-        let scores = self.scores(&tf, text, lexicon);
+        let mut kept = SyllableSlots::default();
+        let scores = self.scores_and_slots(&tf, text, lexicon, &mut kept);
         let p = &self.params;
         join_spans(&scores, p.start, p.extend, usize::from(p.max_gap))
             .into_iter()
@@ -289,7 +311,7 @@ impl SpanModel {
                     .get(a as usize..b as usize)
                     .is_some_and(|s| s.chars().nth(1).is_some())
             })
-            .map(|r| self.describe(&tf, text, lexicon, &scores, r))
+            .map(|r| self.describe(&tf, text, lexicon, &scores, &kept, r))
             .collect()
     }
 
@@ -299,6 +321,7 @@ impl SpanModel {
         text: &NormalizedText<'_>,
         lexicon: &[TermMatch],
         scores: &[i32],
+        kept: &SyllableSlots,
         syllables: Range<usize>,
     ) -> ModelSpan {
         let first = &tf.syllables[syllables.start];
@@ -319,15 +342,15 @@ impl SpanModel {
             .map(|m| m.category.clone());
         // Contributions summed over the span by slot (positive weights only); then names
         // for the best few slots only.
-        let mut weights = WeightSink {
-            bits: self.params.bits,
-            table: &self.table,
-            hits: Vec::new(),
-        };
+        let mut hits: Vec<(u32, i32)> = Vec::new();
         for i in syllables.clone() {
-            tf.features(text, lexicon, i, &mut weights);
+            for &s in kept.of(i) {
+                let w = self.table.get(s as usize).copied().unwrap_or(0);
+                if w > 0 {
+                    hits.push((s, i32::from(w)));
+                }
+            }
         }
-        let mut hits = weights.hits;
         hits.sort_unstable();
         let mut sums: Vec<(u32, i32)> = Vec::with_capacity(hits.len());
         for (slot, w) in hits {
@@ -374,6 +397,25 @@ impl SpanModel {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Every syllable's feature slots, in one buffer.
+#[derive(Default)]
+struct SyllableSlots {
+    slots: Vec<u32>,
+    /// Where each syllable's slots end in `slots`.
+    ends: Vec<usize>,
+}
+
+impl SyllableSlots {
+    fn of(&self, i: usize) -> &[u32] {
+        let from = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let to = self.ends.get(i).copied().unwrap_or(from);
+        self.slots.get(from..to).unwrap_or(&[])
     }
 }
 
