@@ -101,6 +101,16 @@ function answer(json, key, idKeyed = false) {
   return camelize(parsed[key]);
 }
 
+/** The answer's `key` from an answer the core wrote in camelCase, or the thrown error. */
+function camelAnswer(json, key) {
+  const parsed = JSON.parse(json);
+  if (!parsed.ok) {
+    const e = parsed.error || {};
+    throw new UngxuError(e.code || 'internal', e.message || 'unknown error', e.field || '');
+  }
+  return parsed[key];
+}
+
 function isoDate(asOf, what) {
   if (asOf === undefined || asOf === null) return new Date().toISOString().slice(0, 10);
   if (asOf instanceof Date) {
@@ -197,7 +207,7 @@ export class Engine {
   check(text, options = {}) {
     const request = checkRequest(options);
     request.post = postOf(text, options);
-    return answer(guarded(() => this.#inner.checkPost(requestJson(request))), 'report');
+    return camelAnswer(guarded(() => this.#inner.checkPostCamel(requestJson(request))), 'report');
   }
 
   /**
@@ -207,10 +217,9 @@ export class Engine {
   checkMany(posts, options = {}) {
     const request = checkRequest(options);
     request.posts = posts.map((p) => (typeof p === 'string' ? postOf(p, options) : postOf(p.text, { ...options, ...p })));
-    const json = guarded(() => this.#inner.checkMany(requestJson(request)));
-    if (!json.startsWith('{"ok":true')) answer(json, 'results');
+    const json = guarded(() => this.#inner.checkManyCamel(requestJson(request)));
     // Error objects' `field` becomes `path`, as in UngxuError.
-    return answer(json, 'results').map((r) => (r.ok ? r.report : new UngxuError(r.error.code, r.error.message, r.error.field || '')));
+    return camelAnswer(json, 'results').map((r) => (r.ok ? r.report : new UngxuError(r.error.code, r.error.message, r.error.field || '')));
   }
 
   /**

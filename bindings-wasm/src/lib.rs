@@ -71,6 +71,19 @@ impl WasmEngine {
         api::check_many_json(&self.engine, request)
     }
 
+    /// [`api::check_post_json_with_keys`] in camelCase: the typed `engine.check` parses it as
+    /// it is.
+    #[wasm_bindgen(js_name = checkPostCamel)]
+    pub fn check_post_camel(&self, request: &str) -> String {
+        api::check_post_json_with_keys(&self.engine, request, api::KeyCase::Camel)
+    }
+
+    /// [`api::check_many_json_with_keys`] in camelCase, for the typed `engine.checkMany`.
+    #[wasm_bindgen(js_name = checkManyCamel)]
+    pub fn check_many_camel(&self, request: &str) -> String {
+        api::check_many_json_with_keys(&self.engine, request, api::KeyCase::Camel)
+    }
+
     /// [`api::check_events_json`]: an event log and its obligation ledger.
     #[wasm_bindgen(js_name = checkEvents)]
     pub fn check_events(&self, request: &str) -> String {

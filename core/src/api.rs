@@ -308,6 +308,24 @@ pub fn check_post_json(engine: &Engine, request: &str) -> String {
     to_json(&check_post_value(engine, request))
 }
 
+/// [`check_post_json`] with the answer's field names in `keys` case: what the JavaScript
+/// binding asks for, so its typed objects (`utf16Start`, `ruleId`) come straight from
+/// `JSON.parse`. Only field names change; every value is as [`check_post_json`] writes it.
+///
+/// ```
+/// use ungxu::api::{check_post_json_with_keys, KeyCase};
+/// let engine = ungxu::Engine::default();
+/// let request = r#"{"post": {"text": "đồ óc chó"}, "as_of": "2025-01-01"}"#;
+/// let camel = check_post_json_with_keys(&engine, request, KeyCase::Camel);
+/// assert!(camel.contains(r#""ruleId":"qd874.4.6.insult""#), "{camel}");
+/// assert!(camel.contains(r#""utf16Start":"#) && !camel.contains("utf16_start"));
+/// let snake = check_post_json_with_keys(&engine, request, KeyCase::Snake);
+/// assert_eq!(snake, ungxu::api::check_post_json(&engine, request));
+/// ```
+pub fn check_post_json_with_keys(engine: &Engine, request: &str, keys: KeyCase) -> String {
+    to_json_with_keys(&check_post_value(engine, request), keys)
+}
+
 /// As [`check_post_json`], but returns the typed answer.
 pub fn check_post_value(engine: &Engine, request: &str) -> CheckResponse {
     match parse_request::<CheckRequest>(request) {
@@ -434,17 +452,26 @@ pub fn check_post_in_batch(
 /// assert_eq!(v["results"][1]["error"]["field"], "posts[1].author.role");
 /// ```
 pub fn check_many_json(engine: &Engine, request: &str) -> String {
+    check_many_json_with_keys(engine, request, KeyCase::Snake)
+}
+
+/// [`check_many_json`] with the field names in `keys` case (see
+/// [`check_post_json_with_keys`]).
+pub fn check_many_json_with_keys(engine: &Engine, request: &str, keys: KeyCase) -> String {
     #[derive(Serialize)]
     struct Many {
         ok: bool,
         results: Vec<CheckResponse>,
     }
     match parse_request::<CheckManyRequest>(request) {
-        Ok(req) => to_json(&Many {
-            ok: true,
-            results: check_many(engine, &req),
-        }),
-        Err(error) => to_json(&CheckResponse::Err { ok: false, error }),
+        Ok(req) => to_json_with_keys(
+            &Many {
+                ok: true,
+                results: check_many(engine, &req),
+            },
+            keys,
+        ),
+        Err(error) => to_json_with_keys(&CheckResponse::Err { ok: false, error }, keys),
     }
 }
 
@@ -637,6 +664,172 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     })
 }
 
+/// The case of the field names in a JSON answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyCase {
+    /// As the types name them (`utf16_start`): the JSON API, Python.
+    #[default]
+    Snake,
+    /// `utf16Start`: JavaScript. A name of the form `a_b1_c` (lower-case letters and digits
+    /// joined by single underscores) loses each underscore and upper-cases the character
+    /// after it; any other name is written as it is.
+    Camel,
+}
+
+/// Compact JSON of any answer, field names in `keys` case.
+pub fn to_json_with_keys<T: Serialize>(value: &T, keys: KeyCase) -> String {
+    if keys == KeyCase::Snake {
+        return to_json(value);
+    }
+    let mut out = Vec::with_capacity(512);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
+    match value.serialize(&mut ser) {
+        // The formatter writes only what serde_json gives it, with ASCII letters changed.
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|e| {
+            format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#)
+        }),
+        Err(e) => format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#),
+    }
+}
+
+/// serde_json's compact output with snake_case object keys written in camelCase.
+#[derive(Default)]
+struct CamelKeys {
+    in_key: bool,
+}
+
+impl serde_json::ser::Formatter for CamelKeys {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        serde_json::ser::CompactFormatter.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.in_key = false;
+        serde_json::ser::CompactFormatter.end_object_key(writer)
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // A key with an escape comes in several fragments; no snake_case name has one.
+        if !(self.in_key && is_snake_case(fragment)) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut upper = false;
+        for &b in fragment.as_bytes() {
+            if b == b'_' {
+                upper = true;
+                continue;
+            }
+            let b = if upper { b.to_ascii_uppercase() } else { b };
+            upper = false;
+            writer.write_all(&[b])?;
+        }
+        Ok(())
+    }
+}
+
+/// `a_b1_c`: lower-case letters and digits, starting with a letter, in parts joined by single
+/// underscores, at least two parts.
+fn is_snake_case(name: &str) -> bool {
+    let b = name.as_bytes();
+    let part = |p: &[u8]| {
+        !p.is_empty()
+            && p.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.contains(&b'_')
+        && name.split('_').all(|p| part(p.as_bytes()))
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The reference renaming: every object key of the form `a_b` camelCased, values untouched.
+    fn camelize(v: Value) -> Value {
+        match v {
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let k = if is_snake_case(&k) {
+                            let mut out = String::new();
+                            let mut upper = false;
+                            for c in k.chars() {
+                                if c == '_' {
+                                    upper = true;
+                                } else {
+                                    out.push(if upper { c.to_ascii_uppercase() } else { c });
+                                    upper = false;
+                                }
+                            }
+                            out
+                        } else {
+                            k
+                        };
+                        (k, camelize(v))
+                    })
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.into_iter().map(camelize).collect()),
+            other => other,
+        }
+    }
+
+    #[test]
+    fn camel_keys_rename_field_names_only() {
+        let engine = Engine::default();
+        // Values that look like snake_case keys stay as they are, escapes included.
+        for text in [
+            r#"đồ óc chó {"rule_id": "x"} gọi 0912345678"#,
+            "Thằng chủ tịch xã ngu như bò\n\"utf16_start\":",
+            "chào",
+        ] {
+            let request = serde_json::json!({
+                "post": {"text": text, "author": {"display_name": "a_b"}},
+                "as_of": "2025-06-01",
+                "checker_role": "sns_provider",
+            })
+            .to_string();
+            let snake: Value = serde_json::from_str(&check_post_json(&engine, &request)).unwrap();
+            let camel = check_post_json_with_keys(&engine, &request, KeyCase::Camel);
+            assert!(!camel.contains("rule_id\":\"q"), "{camel}");
+            let camel: Value = serde_json::from_str(&camel).unwrap();
+            assert_eq!(camel, camelize(snake));
+        }
+        let many = r#"{"posts": [{"text": "đm"}, {"text": "x", "author": {"role": "alien"}}], "as_of": "2025-06-01"}"#;
+        let snake: Value = serde_json::from_str(&check_many_json(&engine, many)).unwrap();
+        let camel: Value =
+            serde_json::from_str(&check_many_json_with_keys(&engine, many, KeyCase::Camel))
+                .unwrap();
+        assert_eq!(camel, camelize(snake));
+        for (name, snake) in [
+            ("a_b1_c", true),
+            ("utf16_start", true),
+            ("a", false),
+            ("_a", false),
+            ("a__b", false),
+            ("a_", false),
+            ("A_b", false),
+            ("1_a", false),
+        ] {
+            assert_eq!(is_snake_case(name), snake, "{name}");
+        }
+    }
 }
