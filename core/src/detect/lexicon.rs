@@ -48,6 +48,10 @@ pub struct Lexicon {
     /// Teencode spelling rules that generate variants of every term.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spellings: Vec<SpellingRule>,
+    /// Words of criticism and opinion (`[[opinion]]`): a learned detector's span that holds
+    /// one and no lexicon term is dropped, since the Code leaves opinion to human reviewers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opinion: Vec<OpinionWord>,
 }
 
 /// The `[lexicon]` table.
@@ -108,6 +112,17 @@ pub struct SafePhrase {
     /// Which term it collides with and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// A word of criticism or opinion (`[[opinion]]`), matched exactly (with its tones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpinionWord {
+    /// The word or phrase, written with tones.
+    pub term: String,
+    /// What it evaluates, or why it is listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An abbreviation (`[[abbreviations]]`).
@@ -255,6 +270,8 @@ struct RawLexicon {
     abbreviations: Vec<Abbreviation>,
     #[serde(default)]
     spellings: Vec<RawSpelling>,
+    #[serde(default)]
+    opinion: Vec<OpinionWord>,
 }
 
 #[derive(Deserialize)]
@@ -338,9 +355,13 @@ impl Lexicon {
         &self.lexicon.id
     }
 
-    /// Its entries: terms, safe phrases, abbreviations and spelling rules.
+    /// Its entries: terms, safe phrases, abbreviations, spelling rules and opinion words.
     pub fn entry_count(&self) -> usize {
-        self.terms.len() + self.safe.len() + self.abbreviations.len() + self.spellings.len()
+        self.terms.len()
+            + self.safe.len()
+            + self.abbreviations.len()
+            + self.spellings.len()
+            + self.opinion.len()
     }
 
     /// Checks that no term, safe phrase, abbreviation, context word or spelling is longer
@@ -385,6 +406,9 @@ impl Lexicon {
         }
         for (i, p) in self.safe.iter().enumerate() {
             check(&|| format!("safe[{i}]"), &p.term)?;
+        }
+        for (i, w) in self.opinion.iter().enumerate() {
+            check(&|| format!("opinion[{i}]"), &w.term)?;
         }
         for (i, a) in self.abbreviations.iter().enumerate() {
             check(&|| format!("abbreviations[{i}].short"), &a.short)?;
@@ -534,6 +558,14 @@ impl RawLexicon {
                 return Err(err(entry(), "term", Problem::Duplicate(s.term.clone())));
             }
         }
+        let mut seen = HashSet::new();
+        for (i, w) in self.opinion.iter().enumerate() {
+            let entry = || format!("opinion[{i}] \"{}\"", w.term);
+            phrase(&entry, "term", &w.term)?;
+            if !seen.insert(normalize_term(&w.term).canonical) {
+                return Err(err(entry(), "term", Problem::Duplicate(w.term.clone())));
+            }
+        }
         for (i, a) in self.abbreviations.iter().enumerate() {
             let entry = || format!("abbreviations[{i}] \"{}\"", a.short);
             if a.short.trim().is_empty() {
@@ -584,6 +616,7 @@ impl RawLexicon {
             safe: self.safe,
             abbreviations: self.abbreviations,
             spellings,
+            opinion: self.opinion,
         })
     }
 }

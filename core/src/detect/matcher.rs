@@ -112,6 +112,8 @@ enum Target {
     Term { term: u32, tier: MatchTier },
     /// A safe phrase with this canonical form (an exact occurrence is needed).
     Safe { canonical: u32 },
+    /// An opinion word with this canonical form (an exact occurrence is needed).
+    Opinion { canonical: u32 },
     /// A `requires_any` word with this canonical form.
     Context { word: u32, canonical: u32 },
 }
@@ -359,6 +361,11 @@ impl LexiconMatcher {
                 let canonical = forms.id(&n.canonical);
                 patterns.add(&n.folded, Target::Safe { canonical });
             }
+            for w in &l.opinion {
+                let n = normalize_term(&w.term);
+                let canonical = forms.id(&n.canonical);
+                patterns.add(&n.folded, Target::Opinion { canonical });
+            }
         }
         for l in lexicons {
             for (i, a) in l.abbreviations.iter().enumerate() {
@@ -419,27 +426,26 @@ impl LexiconMatcher {
     /// Finds the terms in a normalised text: non-overlapping, ordered by span start, then
     /// term.
     pub fn find(&self, text: &NormalizedText<'_>) -> Vec<TermMatch> {
-        self.scan(text, &mut Vec::new())
+        self.scan(text, &mut ScanNotes::default())
     }
 
-    /// [`LexiconMatcher::find`], also pushing onto `innocent` the original byte range of every
-    /// occurrence the lexicon's data declares innocent: a term excluded by a neighbouring
-    /// syllable (`excludes_prev`/`excludes_next`, e.g. `hạt óc chó`, the walnut) or a tone-less
-    /// match inside a safe phrase. Other detectors (the learned span scorer) defer to these
-    /// decisions.
+    /// [`LexiconMatcher::find`], also noting in `notes` what the lexicon's data says about the
+    /// rest of the text (see [`ScanNotes`]). Other detectors (the learned span scorer) defer to
+    /// these decisions.
     ///
     /// ```
+    /// use ungxu::detect::ScanNotes;
     /// let engine = ungxu::Engine::default();
     /// let text = ungxu::text::NormalizedText::new("Mua hạt óc chó ở đâu ngon");
-    /// let mut innocent = Vec::new();
-    /// assert!(engine.lexicon().scan(&text, &mut innocent).is_empty());
-    /// assert_eq!(&text.original()[innocent[0].clone()], "óc chó");
+    /// let mut notes = ScanNotes::default();
+    /// assert!(engine.lexicon().scan(&text, &mut notes).is_empty());
+    /// assert_eq!(&text.original()[notes.innocent[0].clone()], "óc chó");
+    /// let text = ungxu::text::NormalizedText::new("Chủ tịch xã làm việc kém quá");
+    /// let mut notes = ScanNotes::default();
+    /// assert!(engine.lexicon().scan(&text, &mut notes).is_empty());
+    /// assert_eq!(&text.original()[notes.opinion[0].clone()], "kém");
     /// ```
-    pub fn scan(
-        &self,
-        text: &NormalizedText<'_>,
-        innocent_out: &mut Vec<Range<usize>>,
-    ) -> Vec<TermMatch> {
+    pub fn scan(&self, text: &NormalizedText<'_>, notes: &mut ScanNotes) -> Vec<TermMatch> {
         let Some(scanner) = &self.automaton.scanner else {
             return Vec::new();
         };
@@ -512,6 +518,11 @@ impl LexiconMatcher {
                             safe.push(text.original_range(units.clone()));
                         }
                     }
+                    Target::Opinion { canonical } => {
+                        if canonical_is(&self.canonical_forms[canonical as usize]) {
+                            notes.opinion.push(text.original_range(units.clone()));
+                        }
+                    }
                     Target::Context { .. } => {}
                 }
             }
@@ -531,6 +542,7 @@ impl LexiconMatcher {
             }
         }
         let mut diacritised = None;
+        let innocent_out = &mut notes.innocent;
         let first_innocent = innocent_out.len();
         candidates.retain(|c| {
             let term = &self.terms[c.term as usize];
@@ -661,6 +673,17 @@ impl LexiconMatcher {
         }
         ContextSays::Allowed
     }
+}
+
+/// What a lexicon scan notes besides its matches (original byte ranges, in scan order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanNotes {
+    /// Occurrences the lexicon's data declares innocent: a term excluded by a neighbouring
+    /// syllable (`excludes_prev`/`excludes_next`, e.g. `hạt óc chó`, the walnut) or a
+    /// tone-less match inside a safe phrase.
+    pub innocent: Vec<Range<usize>>,
+    /// Exact occurrences of `[[opinion]]` words: criticism, which the Code leaves to people.
+    pub opinion: Vec<Range<usize>>,
 }
 
 /// What a term's context rules say about a candidate.

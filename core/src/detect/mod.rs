@@ -21,10 +21,10 @@ pub mod sources;
 mod syllables;
 
 pub use lexicon::{
-    Abbreviation, Lexicon, LexiconError, LexiconInfo, Problem, SafePhrase, SpellingPosition,
-    SpellingRule, Term,
+    Abbreviation, Lexicon, LexiconError, LexiconInfo, OpinionWord, Problem, SafePhrase,
+    SpellingPosition, SpellingRule, Term,
 };
-pub use matcher::LexiconMatcher;
+pub use matcher::{LexiconMatcher, ScanNotes};
 
 use crate::model::Severity;
 use crate::text::{Span, StepSet};

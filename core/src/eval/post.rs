@@ -432,8 +432,8 @@ impl Engine {
     /// Runs every detector over the post.
     fn detect(&self, post: &Post, text: &NormalizedText<'_>, opts: &CheckOptions) -> Vec<Evidence> {
         let mut out = Vec::new();
-        let mut innocent = Vec::new();
-        let lexicon = self.lexicon().scan(text, &mut innocent);
+        let mut notes = crate::detect::ScanNotes::default();
+        let lexicon = self.lexicon().scan(text, &mut notes);
         for m in lexicon.iter().cloned() {
             out.push(Evidence {
                 detector: ["lexicon.", m.tier.name()].concat(),
@@ -450,7 +450,7 @@ impl Engine {
             });
         }
         if !opts.lexicon_only {
-            self.detect_spans(text, &lexicon, &innocent, &mut out);
+            self.detect_spans(text, &lexicon, &notes, &mut out);
         }
         let signals = self.signals();
         let author = post
@@ -555,14 +555,15 @@ const SPAN_CATEGORIES: [&str; 4] = [
 impl Engine {
     /// The learned span scorer's evidence: spans the lexicon does not already cover, under
     /// the category of an overlapping lexicon match of Arts. 4.5/4.6, else offensive language.
-    /// A span touching an occurrence the lexicon declares innocent (`innocent`, e.g. the
-    /// walnut in `hạt óc chó`) is dropped unless a lexicon match confirms it: the data's
-    /// decision outranks the model.
+    /// A span touching an occurrence the lexicon declares innocent (e.g. the walnut in
+    /// `hạt óc chó`) or an opinion word (criticism: `kém`, `tham nhũng`) is dropped unless a
+    /// lexicon match confirms it: the data's decisions outrank the model, and opinion is left
+    /// to human reviewers.
     fn detect_spans(
         &self,
         text: &NormalizedText<'_>,
         lexicon: &[crate::detect::TermMatch],
-        innocent: &[std::ops::Range<usize>],
+        notes: &crate::detect::ScanNotes,
         out: &mut Vec<Evidence>,
     ) {
         let Some(model) = self.span_model() else {
@@ -573,7 +574,11 @@ impl Engine {
                 m.span.byte_start < span.original.end && span.original.start < m.span.byte_end
             };
             let o = &span.original;
-            if innocent.iter().any(|r| r.start < o.end && o.start < r.end)
+            if notes
+                .innocent
+                .iter()
+                .chain(&notes.opinion)
+                .any(|r| r.start < o.end && o.start < r.end)
                 && !lexicon.iter().any(|m| overlaps(&m))
             {
                 continue;
