@@ -521,7 +521,7 @@ impl LexiconMatcher {
                 && (c.tier != MatchTier::Folded || compatible(text, c, term, &mut diacritised))
         });
         let mut kept = candidates;
-        kept.sort_by(|a, b| {
+        crate::sort::sort_by(&mut kept, |a, b| {
             let (ta, tb) = (&self.terms[a.term as usize], &self.terms[b.term as usize]);
             a.orig
                 .start
