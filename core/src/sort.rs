@@ -4,7 +4,8 @@
 //! its own closure compiles its own copy of the sort (about 4 KB of WebAssembly each, and the
 //! engine had 22). [`sort_by`] and [`sort_by_key`] sort the positions `0..n` instead, with the
 //! comparison behind a `dyn` reference, so every caller shares one copy; the elements are then
-//! moved into that order. The result is exactly `slice::sort_by`'s: the positions are sorted
+//! moved into that order (up to 24 positions are sorted on the stack, so short slices cost no
+//! allocation). The result is exactly `slice::sort_by`'s: the positions are sorted
 //! stably, so equal elements keep their order. Used where the slices are short (the matches
 //! and findings of one post) or sorted once (the events of a log).
 
@@ -12,17 +13,53 @@ use std::cmp::Ordering;
 
 /// Sorts `v` stably by `cmp`: the same order as `v.sort_by(cmp)`.
 pub(crate) fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    if v.len() < 2 {
+    let n = v.len();
+    if n < 2 {
         return;
     }
-    let order = {
+    let mut small = [0usize; SMALL];
+    let mut large = Vec::new();
+    {
         let v: &[T] = v;
-        sorted_positions(v.len(), &mut |a, b| match (v.get(a), v.get(b)) {
+        let mut by = |a: usize, b: usize| match (v.get(a), v.get(b)) {
             (Some(a), Some(b)) => cmp(a, b),
             _ => Ordering::Equal,
-        })
+        };
+        match small.get_mut(..n) {
+            Some(order) => sort_small(order, &mut by),
+            None => large = sorted_positions(n, &mut by),
+        }
+    }
+    let order = if large.is_empty() {
+        small.get_mut(..n).unwrap_or_default()
+    } else {
+        &mut large[..]
     };
-    permute(v, &order);
+    // Often already in order (the matches of a post come mostly sorted).
+    if order.iter().enumerate().any(|(i, &o)| i != o) {
+        permute(v, order);
+    }
+}
+
+/// Up to this many elements, the positions are sorted on the stack (insertion sort: no
+/// allocation; the matches and findings of a post are usually this few).
+const SMALL: usize = 24;
+
+/// `order` (of length n <= [`SMALL`]) becomes `0..n` sorted stably by `cmp`.
+fn sort_small(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
+    for i in 0..order.len() {
+        if let Some(o) = order.get_mut(i) {
+            *o = i;
+        }
+        let mut j = i;
+        while j > 0 {
+            match (order.get(j - 1), order.get(j)) {
+                (Some(&a), Some(&b)) if cmp(a, b) == Ordering::Greater => order.swap(j - 1, j),
+                _ => break,
+            }
+            j -= 1;
+        }
+    }
 }
 
 /// Sorts `v` stably by `key`: the same order as `v.sort_by_key(key)`.
@@ -38,19 +75,14 @@ fn sorted_positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> 
 }
 
 /// Reorders `v` so that its `i`-th element is the one that was at `order[i]` (`order` is a
-/// permutation of `0..v.len()`), following each cycle of the permutation with swaps.
-fn permute<T>(v: &mut [T], order: &[usize]) {
-    let mut done = vec![false; v.len()];
+/// permutation of `0..v.len()`), following each cycle of the permutation with swaps; a
+/// position is marked done by pointing it at itself.
+fn permute<T>(v: &mut [T], order: &mut [usize]) {
     for start in 0..v.len() {
-        if done.get(start).copied().unwrap_or(true) {
-            continue;
-        }
         let mut at = start;
         // Invariant: `v[at]` holds the element that was at `start`.
-        while let Some(&from) = order.get(at) {
-            if let Some(d) = done.get_mut(at) {
-                *d = true;
-            }
+        while let Some(slot) = order.get_mut(at) {
+            let from = std::mem::replace(slot, at);
             if from == start || from >= v.len() {
                 break;
             }
