@@ -31,6 +31,7 @@ pub mod eval;
 pub mod model;
 pub mod pack;
 pub mod report;
+mod sort;
 pub mod text;
 
 pub use engine::Engine;

@@ -461,7 +461,7 @@ impl ChildrenDetector {
         }
 
         // Pair each element with the nearest indicator outside it.
-        elements.sort_by(|a, b| {
+        crate::sort::sort_by(&mut elements, |a, b| {
             (a.range.start, a.range.end, a.kind).cmp(&(b.range.start, b.range.end, b.kind))
         });
         elements.dedup_by(|a, b| a.kind == b.kind && a.range == b.range);
@@ -493,7 +493,7 @@ impl ChildrenDetector {
         }
         if !paired.is_empty() {
             paired.extend(lone_ages);
-            paired.sort_by(|a, b| {
+            crate::sort::sort_by(&mut paired, |a, b| {
                 (a.0.range.start, a.0.range.end, a.0.kind).cmp(&(
                     b.0.range.start,
                     b.0.range.end,
@@ -647,7 +647,7 @@ impl ChildrenDetector {
                 _ => {}
             }
         }
-        out.sort_by_key(|m| (m.range.start, m.range.end));
+        crate::sort::sort_by_key(&mut out, |m| (m.range.start, m.range.end));
         out
     }
 

@@ -279,7 +279,7 @@ impl LinkPattern {
     pub(crate) fn new(tlds: &[String]) -> LinkPattern {
         let mut tlds = tlds.to_vec();
         // Longest first, as the regular expression's alternation had them.
-        tlds.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        crate::sort::sort_by_key(&mut tlds, |t| std::cmp::Reverse(t.len()));
         tlds.dedup();
         let mut first_bytes = [false; 256];
         for t in &tlds {

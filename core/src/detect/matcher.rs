@@ -573,7 +573,7 @@ impl LexiconMatcher {
             });
         }
         let mut kept = candidates;
-        kept.sort_by(|a, b| {
+        crate::sort::sort_by(&mut kept, |a, b| {
             let (ta, tb) = (&self.terms[a.term as usize], &self.terms[b.term as usize]);
             a.orig
                 .start

@@ -390,7 +390,7 @@ impl SignalDetectors {
                 .detect_with_phrases(folded, &links, Some(hits.sensational)),
         );
         out.extend(self.impersonation.check_links(&links));
-        out.sort_by(|a, b| {
+        crate::sort::sort_by(&mut out, |a, b| {
             (a.range.start, a.range.end, a.kind).cmp(&(b.range.start, b.range.end, b.kind))
         });
         let author = match author {
@@ -1264,7 +1264,7 @@ impl PhraseSet {
                 }
             }
         }
-        hits.sort_by(|a, b| {
+        crate::sort::sort_by(&mut hits, |a, b| {
             (
                 a.range.start,
                 std::cmp::Reverse(a.range.end),

@@ -613,7 +613,7 @@ impl PersonalDetector {
             self.read_chain(text, &chain, &by_list, &urls, &emails, &mut out);
         }
         self.addresses(ft, address, &mut out);
-        out.sort_by_key(|m| (m.range.start, m.range.end));
+        crate::sort::sort_by_key(&mut out, |m| (m.range.start, m.range.end));
         out
     }
 

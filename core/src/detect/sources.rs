@@ -446,7 +446,7 @@ impl SourcesDetector {
                     .folded(!h.exact),
             );
         }
-        out.sort_by_key(|m| (m.range.start, m.range.end));
+        crate::sort::sort_by_key(&mut out, |m| (m.range.start, m.range.end));
         out
     }
 }

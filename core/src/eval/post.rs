@@ -256,7 +256,7 @@ impl Engine {
             if rules.is_empty() {
                 continue;
             }
-            rules.sort_by_key(|(depth, i, _)| (*depth, *i));
+            crate::sort::sort_by_key(&mut rules, |(depth, i, _)| (*depth, *i));
             let (_, primary_index, primary) = rules[0];
             let related: Vec<String> = rules[1..]
                 .iter()
@@ -361,7 +361,7 @@ impl Engine {
                     .unwrap_or_else(|| Arc::new(cite.clone())),
             });
         }
-        findings.sort_by(|a, b| {
+        crate::sort::sort_by(&mut findings, |a, b| {
             let key = |f: &Finding| f.spans.first().map_or(usize::MAX, |s| s.byte_start);
             key(a)
                 .cmp(&key(b))

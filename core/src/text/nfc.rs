@@ -8,6 +8,12 @@
 
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
 
+/// The sort key of a decomposed character: its combining class. One function, so both sorts
+/// below share one copy of the standard library's sort.
+fn class_of(e: &(u8, char)) -> u8 {
+    e.0
+}
+
 /// The NFC form of `chars`.
 pub(crate) fn nfc(chars: impl IntoIterator<Item = char>) -> Vec<char> {
     // Canonical decomposition; each run of non-starters in canonical order (a stable sort by
@@ -19,7 +25,7 @@ pub(crate) fn nfc(chars: impl IntoIterator<Item = char>) -> Vec<char> {
             let class = canonical_combining_class(d);
             if class == 0 {
                 if let Some(run) = decomposed.get_mut(run_start..) {
-                    run.sort_by_key(|e| e.0);
+                    run.sort_by_key(class_of);
                 }
                 decomposed.push((0, d));
                 run_start = decomposed.len();
@@ -29,7 +35,7 @@ pub(crate) fn nfc(chars: impl IntoIterator<Item = char>) -> Vec<char> {
         });
     }
     if let Some(run) = decomposed.get_mut(run_start..) {
-        run.sort_by_key(|e| e.0);
+        run.sort_by_key(class_of);
     }
 
     // Composition: each character joins the last starter unless a character between them

@@ -73,7 +73,7 @@ pub(crate) fn check(
         }
     }
     let ev = |i: u32| &events[i as usize];
-    keep.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut keep, |&a, &b| {
         let (a, b) = (ev(a), ev(b));
         (a.time.instant(), &a.id).cmp(&(b.time.instant(), &b.id))
     });

@@ -212,7 +212,7 @@ impl Context {
                 })
             })
             .collect();
-        windows.sort_by_key(|w| (w.seconds, w.param));
+        crate::sort::sort_by_key(&mut windows, |w| (w.seconds, w.param));
         let param_ix = |id: &str| pack.parameters().iter().position(|p| p.item.id == id);
         Context {
             permanent_param: param_ix(ids::PERMANENT_PARAM),

@@ -426,7 +426,9 @@ impl Ledger {
             // Replays one instant: violations before locks, each in id order.
             let flush =
                 |run: &mut Vec<(u8, u32)>, cycle: &mut LockCycle, out: &mut Vec<LockDuty>| {
-                    run.sort_by(|a, b| (a.0, id_of(events, a.1)).cmp(&(b.0, id_of(events, b.1))));
+                    crate::sort::sort_by(run, |a, b| {
+                        (a.0, id_of(events, a.1)).cmp(&(b.0, id_of(events, b.1)))
+                    });
                     for &(class, i) in run.iter() {
                         let Some(e) = events.get(i as usize) else {
                             continue;
