@@ -161,21 +161,57 @@ impl BitReader<'_> {
         Some(v)
     }
 
+    /// The next bits (up to 56, fewer near the end; bits past the end are 0) and how many.
+    fn peek(&self) -> (u64, usize) {
+        let total = self.bytes.len() * 8;
+        let valid = total.saturating_sub(self.bit).min(56);
+        let from = self.bit / 8;
+        if let Some(w) = self.bytes.get(from..from + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            return (u64::from_le_bytes(word) >> (self.bit % 8), 56);
+        }
+        let mut word = [0u8; 8];
+        let end = self.bytes.len().min(from + 8);
+        if let Some(src) = self.bytes.get(from..end) {
+            word[..src.len()].copy_from_slice(src);
+        }
+        let w = u64::from_le_bytes(word) >> (self.bit % 8);
+        let w = if valid < 64 {
+            w & ((1u64 << valid) - 1)
+        } else {
+            w
+        };
+        (w, valid)
+    }
+
     /// A Rice-coded number, or `None` at the end of the stream; a quotient above `max_q` is
     /// `Err` (it could only overflow the table).
     fn rice(&mut self, k: u8, max_q: u64) -> Option<Result<u64, ()>> {
         let mut q = 0u64;
-        while self.bit()? {
-            q += 1;
+        loop {
+            let (w, valid) = self.peek();
+            if valid == 0 {
+                return None;
+            }
+            let ones = (w.trailing_ones() as usize).min(valid);
+            q += ones as u64;
             if q > max_q {
                 return Some(Err(()));
             }
+            if ones < valid {
+                self.bit += ones + 1;
+                break;
+            }
+            self.bit += valid;
         }
-        let mut r = 0u64;
-        for j in 0..k {
-            r |= u64::from(self.bit()?) << j;
+        let k = usize::from(k);
+        let (w, valid) = self.peek();
+        if valid < k {
+            return None;
         }
-        Some(Ok((q << k) | r))
+        self.bit += k;
+        Some(Ok((q << k) | (w & ((1u64 << k) - 1))))
     }
 }
 
