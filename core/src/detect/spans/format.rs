@@ -200,7 +200,14 @@ impl BitReader<'_> {
                 return Some(Err(()));
             }
             if ones < valid {
-                self.bit += ones + 1;
+                let used = ones + 1;
+                let k = usize::from(k);
+                if used + k <= valid {
+                    // The remainder is in the same window.
+                    self.bit += used + k;
+                    return Some(Ok((q << k) | ((w >> used) & ((1u64 << k) - 1))));
+                }
+                self.bit += used;
                 break;
             }
             self.bit += valid;
