@@ -9,8 +9,9 @@
 //! Per syllable (of [`NormalizedText::syllables`]): the canonical and folded syllable; the
 //! folded neighbours at −2, −1, +1, +2 and the canonical ones at ±1; the folded bigrams and
 //! trigram around it and the bigrams next to it; byte 3- and 4-grams of the folded syllable
-//! with `^`/`$` at its ends; the lexicon match over it (category, term, tier, and where in the
-//! match it sits) and over its neighbours; its shape (casing in the original, digits, no
+//! with `^`/`$` at its ends, and character 2- and 3-grams of the canonical (toned) one; the
+//! lexicon match over it (category, term, tier, and where in the match it sits) and over its
+//! neighbours, and the folded syllable with the category of a match beside it; its shape (casing in the original, digits, no
 //! vowel, diacritics, length, whether normalisation changed it); the punctuation, emoji and
 //! line breaks before and after it; its place in the comment.
 
@@ -19,7 +20,7 @@ use crate::text::NormalizedText;
 
 /// The version of the feature set: a model records the one it was trained with, and a model
 /// of another version is refused.
-pub const FEATURE_SET_VERSION: u16 = 1;
+pub const FEATURE_SET_VERSION: u16 = 3;
 
 /// At most this many bytes of a syllable feed its character n-grams (bounds the work on a
 /// hostile 100 000-letter "syllable").
@@ -52,6 +53,9 @@ enum Kind {
     GapBefore,
     GapAfter,
     Place,
+    // Feature set 2 (23, 24 and 26 were tried and left out).
+    FoldedByLexAt = 25,
+    CanonicalCharGram = 27,
 }
 
 /// FNV-1a, 64 bits.
@@ -80,6 +84,15 @@ fn mix(mut x: u64) -> u64 {
 fn feature(kind: Kind, a: u64, b: u64) -> u64 {
     mix(mix(a ^ (u64::from(kind as u8) << 56)).rotate_left(17)
         ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The hash of a feature with one finaliser instead of two (feature set 3, for the many
+/// character n-grams: `a` is a hash or a few packed characters).
+#[inline]
+fn feature_fast(kind: Kind, a: u64, b: u64) -> u64 {
+    mix(a.rotate_left(17)
+        ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ u64::from(kind as u8).wrapping_mul(0xd6e8_feb8_6659_fd93))
 }
 
 /// The hash of a string (a syllable, a category, a term).
@@ -467,7 +480,7 @@ impl TextFeatures {
                 continue;
             }
             for w in padded.windows(n) {
-                sink.push(feature(Kind::CharGram, mix(fnv(w)), n as u64), || {
+                sink.push(feature_fast(Kind::CharGram, fnv(w), n as u64), || {
                     format!("chars={}", String::from_utf8_lossy(w))
                 });
             }
@@ -505,6 +518,47 @@ impl TextFeatures {
                     || format!("lexicon[{d:+}]={}", m.category),
                 );
             }
+        }
+        // The syllable with the category of a lexicon match beside it ("thằng" before an
+        // insult is part of the insult; "là" before one is not).
+        for d in [-1isize, 1] {
+            let k = i as isize + d;
+            if k < 0 || k as usize >= syl.len() {
+                continue;
+            }
+            if let Some(hit) = syl[k as usize].lex {
+                let m = &matches[hit.index as usize];
+                sink.push(
+                    feature(
+                        Kind::FoldedByLexAt,
+                        mix(me.folded_hash ^ hash_str(&m.category).rotate_left(29)),
+                        d as u64,
+                    ),
+                    || format!("folded={},lexicon[{d:+}]={}", f(i), m.category),
+                );
+            }
+        }
+        // Character 2- and 3-grams of the canonical (toned) syllable with ^/$: the tones and
+        // vowel marks the folded n-grams lose ("chó" against "cho"), across spellings.
+        let mut grams = ['^', '^'];
+        for (n, ch) in c(i).chars().chain(std::iter::once('$')).enumerate() {
+            if n >= MAX_NGRAM_BYTES {
+                break;
+            }
+            let [a, b] = grams;
+            let h = (u64::from(b as u32) << 32) | u64::from(ch as u32);
+            sink.push(feature_fast(Kind::CanonicalCharGram, h, 2), || {
+                format!("toned_chars={b}{ch}")
+            });
+            if n >= 1 {
+                let h = (u64::from(a as u32) << 42)
+                    | (u64::from(b as u32) << 21)
+                    | u64::from(ch as u32);
+                sink.push(feature_fast(Kind::CanonicalCharGram, h, 3), || {
+                    format!("toned_chars={a}{b}{ch}")
+                });
+            }
+            grams = [b, ch];
         }
         // Shape.
         for (bit, name) in SHAPE_NAMES.iter().enumerate() {

@@ -13,7 +13,7 @@
 //! Scores are integer sums of quantised weights, so a model decides identically on every
 //! platform; probabilities use only IEEE basic arithmetic (no platform `exp`).
 //!
-//! Cost: per syllable, about forty table look-ups and no allocation; per text, one buffer of
+//! Cost: per syllable, about fifty-five table look-ups and no allocation; per text, one buffer of
 //! syllables. Never panics on any text; a bad model file is a typed [`ModelError`] naming the
 //! field and byte offset.
 //!
@@ -230,8 +230,8 @@ impl SpanModel {
         kept.slots.clear();
         kept.ends.clear();
         kept.ends.reserve(n);
-        // About forty-five features a syllable: one allocation for the text.
-        kept.slots.reserve(n * 48);
+        // About fifty-five features a syllable: one allocation for the text.
+        kept.slots.reserve(n * 56);
         let scale = f64::from(self.params.scale);
         let logits: Vec<f64> = (0..n)
             .map(|i| {
