@@ -379,6 +379,18 @@ fn empty_and_badly_written_terms() {
          [[terms]]\nterm = \"ngu\"\ncategory = \"insult\"\nseverity = \"low\"\n",
     ));
     assert_eq!((field, problem), ("term", Problem::Duplicate("ngu".into())));
+    // Safe phrases and opinion words: each once, written as the format asks.
+    let (entry, field, problem) = invalid(&with_term(
+        "[[opinion]]\nterm = \"kém\"\n\n[[opinion]]\nterm = \"kém\"\nnote = \"again\"\n",
+    ));
+    assert_eq!(entry, "opinion[1] \"kém\"");
+    assert_eq!((field, problem), ("term", Problem::Duplicate("kém".into())));
+    let (entry, _, problem) = invalid(&with_term("[[safe]]\nterm = \"Dù  Mà\"\n"));
+    assert_eq!(entry, "safe[0] \"Dù  Mà\"");
+    assert!(
+        matches!(problem, Problem::NotNormalized { .. }),
+        "{problem:?}"
+    );
     let (_, field, problem) = invalid(&with_term(
         "[[terms]]\nterm = \"ngu\"\ncategory = \"insult\"\nseverity = \"low\"\nrequires_any = [\"\"]\n",
     ));

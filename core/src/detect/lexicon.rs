@@ -550,22 +550,20 @@ impl RawLexicon {
                 note: t.note,
             });
         }
-        let mut seen = HashSet::new();
-        for (i, s) in self.safe.iter().enumerate() {
-            let entry = || format!("safe[{i}] \"{}\"", s.term);
-            phrase(&entry, "term", &s.term)?;
-            if !seen.insert(normalize_term(&s.term).canonical) {
-                return Err(err(entry(), "term", Problem::Duplicate(s.term.clone())));
+        // Safe phrases and opinion words: well-formed, each once per lexicon.
+        let unique = |kind: &str, terms: &mut dyn Iterator<Item = &str>| {
+            let mut seen = HashSet::new();
+            for (i, term) in terms.enumerate() {
+                let entry = || format!("{kind}[{i}] \"{term}\"");
+                phrase(&entry, "term", term)?;
+                if !seen.insert(normalize_term(term).canonical) {
+                    return Err(err(entry(), "term", Problem::Duplicate(term.to_owned())));
+                }
             }
-        }
-        let mut seen = HashSet::new();
-        for (i, w) in self.opinion.iter().enumerate() {
-            let entry = || format!("opinion[{i}] \"{}\"", w.term);
-            phrase(&entry, "term", &w.term)?;
-            if !seen.insert(normalize_term(&w.term).canonical) {
-                return Err(err(entry(), "term", Problem::Duplicate(w.term.clone())));
-            }
-        }
+            Ok(())
+        };
+        unique("safe", &mut self.safe.iter().map(|s| s.term.as_str()))?;
+        unique("opinion", &mut self.opinion.iter().map(|w| w.term.as_str()))?;
         for (i, a) in self.abbreviations.iter().enumerate() {
             let entry = || format!("abbreviations[{i}] \"{}\"", a.short);
             if a.short.trim().is_empty() {
