@@ -434,7 +434,13 @@ impl Engine {
         let mut out = Vec::new();
         let mut notes = crate::detect::ScanNotes::default();
         let lexicon = self.lexicon().scan(text, &mut notes);
-        for m in lexicon.iter().cloned() {
+        // The model reads the matches; then they move into the evidence (no copies when no
+        // model runs), and its spans follow them.
+        let spans = match self.span_model() {
+            Some(model) if !opts.lexicon_only => Self::span_evidence(model, text, &lexicon, &notes),
+            _ => Vec::new(),
+        };
+        for m in lexicon {
             out.push(Evidence {
                 detector: ["lexicon.", m.tier.name()].concat(),
                 category: m.category,
@@ -449,9 +455,7 @@ impl Engine {
                 features: Vec::new(),
             });
         }
-        if !opts.lexicon_only {
-            self.detect_spans(text, &lexicon, &notes, &mut out);
-        }
+        out.extend(spans);
         let signals = self.signals();
         let author = post
             .author
@@ -559,16 +563,13 @@ impl Engine {
     /// `hạt óc chó`) or an opinion word (criticism: `kém`, `tham nhũng`) is dropped unless a
     /// lexicon match confirms it: the data's decisions outrank the model, and opinion is left
     /// to human reviewers.
-    fn detect_spans(
-        &self,
+    fn span_evidence(
+        model: &crate::detect::spans::SpanModel,
         text: &NormalizedText<'_>,
         lexicon: &[crate::detect::TermMatch],
         notes: &crate::detect::ScanNotes,
-        out: &mut Vec<Evidence>,
-    ) {
-        let Some(model) = self.span_model() else {
-            return;
-        };
+    ) -> Vec<Evidence> {
+        let mut out = Vec::new();
         for span in model.find(text, lexicon) {
             let overlaps = |m: &&crate::detect::TermMatch| {
                 m.span.byte_start < span.original.end && span.original.start < m.span.byte_end
@@ -616,6 +617,7 @@ impl Engine {
                 features: span.features.iter().map(ToString::to_string).collect(),
             });
         }
+        out
     }
 }
 
