@@ -200,19 +200,34 @@ impl SyllableTrie {
                 i += len;
                 continue;
             }
+            // The syllable's bytes, packed as they are read (as `pack_syllable` packs them).
             let start = i;
-            i += len;
-            loop {
-                let (alnum, len) = alnum_at(folded, i);
-                if !alnum {
-                    break;
+            let mut key = 0u64;
+            while let Some(&b) = hay.get(i) {
+                let len = if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    1
+                } else {
+                    let (alnum, len) = alnum_at(folded, i);
+                    if !alnum {
+                        break;
+                    }
+                    len
+                };
+                for (k, &b) in hay.get(i..i + len).unwrap_or(&[]).iter().enumerate() {
+                    let at = i - start + k;
+                    if at < 8 {
+                        key |= u64::from(b) << (8 * at);
+                    }
                 }
                 i += len;
             }
-            let word = &hay[start..i];
-            let id = match pack_syllable(word) {
-                Some(key) => self.short.get(key),
-                None => self.long.get(word).copied(),
+            let id = if i - start <= 8 {
+                self.short.get(key)
+            } else {
+                self.long.get(&hay[start..i]).copied()
             };
             let continues = prev_end.checked_add(1) == Some(start) && hay[prev_end] == b' ';
             prev_end = i;
