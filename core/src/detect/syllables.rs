@@ -204,25 +204,28 @@ impl SyllableTrie {
             let start = i;
             let mut key = 0u64;
             while let Some(&b) = hay.get(i) {
-                let len = if b < 0x80 {
+                if b < 0x80 {
                     if !b.is_ascii_alphanumeric() {
                         break;
                     }
-                    1
-                } else {
-                    let (alnum, len) = alnum_at(folded, i);
-                    if !alnum {
-                        break;
-                    }
-                    len
-                };
-                for (k, &b) in hay.get(i..i + len).unwrap_or(&[]).iter().enumerate() {
-                    let at = i - start + k;
-                    if at < 8 {
-                        key |= u64::from(b) << (8 * at);
-                    }
+                    // Bytes past the eighth are not packed (the syllable is looked up by its
+                    // bytes then).
+                    key |= u64::from(b)
+                        .checked_shl(8 * (i - start) as u32)
+                        .unwrap_or(0);
+                    i += 1;
+                    continue;
                 }
-                i += len;
+                let (alnum, len) = alnum_at(folded, i);
+                if !alnum {
+                    break;
+                }
+                for &b in hay.get(i..i + len).unwrap_or(&[]) {
+                    key |= u64::from(b)
+                        .checked_shl(8 * (i - start) as u32)
+                        .unwrap_or(0);
+                    i += 1;
+                }
             }
             let id = if i - start <= 8 {
                 self.short.get(key)
