@@ -31,6 +31,10 @@ pub(crate) struct SyllableTrie {
     /// The node reached from the root by each syllable id (`NONE` if no pattern starts
     /// with it).
     first: Vec<u32>,
+    /// Whether each syllable id comes second or later in some pattern: only then can it
+    /// extend a walk (most syllables of a post that are in the vocabulary cannot, and the
+    /// lookups in `next` they would cost are cache misses).
+    extends: Vec<bool>,
     /// `(node << 32) | syllable` → the node after it (node ≥ 1: the root's are in `first`).
     next: U64Table,
     /// The pattern that ends at each node (`NONE` if none); node 0 is the root.
@@ -158,6 +162,10 @@ impl SyllableTrie {
                 };
                 if id as usize >= trie.first.len() {
                     trie.first.resize(id as usize + 1, NONE);
+                    trie.extends.resize(id as usize + 1, false);
+                }
+                if k > 0 {
+                    trie.extends[id as usize] = true;
                 }
                 let fresh_node = trie.pattern_at.len() as u32;
                 let child = if k == 0 {
@@ -239,7 +247,7 @@ impl SyllableTrie {
                 continue;
             };
             let mut kept = 0usize;
-            if continues {
+            if continues && self.extends.get(id as usize) == Some(&true) {
                 for w in 0..alive {
                     let (from, node) = walks[w];
                     if let Some(child) = self.next.get((u64::from(node) << 32) | u64::from(id)) {
