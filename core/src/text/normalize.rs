@@ -172,8 +172,17 @@ impl<'a> NormalizedText<'a> {
     }
 
     /// The unit whose character starts at a byte offset of a view (`len` maps to one past the
-    /// last unit). Binary search: O(log n).
+    /// last unit). O(1) in the folded view of a plain text (one byte per unit), else a binary
+    /// search.
     fn unit_at(&self, view: View, byte: usize) -> Option<usize> {
+        if self.plain && view == View::Folded {
+            return (byte <= self.folded.len()).then_some(byte);
+        }
+        self.unit_at_searched(view, byte)
+    }
+
+    /// [`unit_at`](Self::unit_at) by binary search, for any text.
+    fn unit_at_searched(&self, view: View, byte: usize) -> Option<usize> {
         if byte == self.view(view).len() {
             return Some(self.units.len());
         }
@@ -1292,6 +1301,32 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_text_has_one_unit_per_folded_byte() {
+        let mut plain = 0;
+        for text in [
+            "Đồ NGU  quá\t\n hòa thủy, 100k!",
+            "  con chó này ngu vãi  ",
+            "Xin chào #hashtag @ban (ok) - được: \"vâng\"",
+            "",
+        ] {
+            let t = NormalizedText::new(text);
+            if !t.is_plain() {
+                continue;
+            }
+            plain += 1;
+            assert_eq!(t.units.len(), t.folded.len(), "{text:?}");
+            for byte in 0..=t.folded.len() + 1 {
+                assert_eq!(
+                    t.unit_at(View::Folded, byte),
+                    t.unit_at_searched(View::Folded, byte),
+                    "{text:?} at {byte}"
+                );
+            }
+        }
+        assert_eq!(plain, 4);
+    }
+
+    #[test]
     fn listed_tone_candidates_give_the_full_pass_result() {
         for text in [
             "hòa thủy khỏe người của mười tiếng nhiều qúa gìa",
@@ -1313,6 +1348,23 @@ mod tests {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        #[test]
+        fn plain_unit_lookup_agrees_with_the_search(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "h", "ò", "a", "Đ", "ư", "ơ", "ờ", "2", " ", "  ", "\t", ".", "!", "@", "-", "x",
+                "A", "uu", "\u{300}", "\u{200B}", "😀", "С",
+            ]), 0..30)
+        ) {
+            let text: String = v.concat();
+            let t = NormalizedText::new(&text);
+            for byte in 0..=t.folded.len() + 1 {
+                proptest::prop_assert_eq!(
+                    t.unit_at(View::Folded, byte),
+                    t.unit_at_searched(View::Folded, byte)
+                );
+            }
+        }
 
         #[test]
         fn listed_tone_candidates_agree_on_random_text(
