@@ -454,8 +454,36 @@ fn is_id(s: &str) -> bool {
         })
 }
 
+/// Whether `s` is already in its [`written_form`], decided cheaply for the common case (lower
+/// case ASCII, precomposed lower-case Vietnamese letters and single inner spaces, all NFC);
+/// `false` means "compute it".
+fn is_plainly_written(s: &str) -> bool {
+    let mut prev_space = true;
+    for c in s.chars() {
+        let ok = if c == ' ' {
+            !prev_space
+        } else if c.is_ascii() {
+            !c.is_ascii_uppercase() && !c.is_ascii_whitespace() && !c.is_ascii_control()
+        } else {
+            crate::text::vietnamese_letter(c).is_some_and(|l| !l.upper)
+        };
+        if !ok {
+            return false;
+        }
+        prev_space = c == ' ';
+    }
+    !prev_space
+}
+
 /// The form the format asks a term to be written in: trimmed, single spaces, lower case, NFC.
 fn written_form(s: &str) -> String {
+    if is_plainly_written(s) {
+        return s.to_owned();
+    }
+    written_form_computed(s)
+}
+
+fn written_form_computed(s: &str) -> String {
     let lower: String = crate::text::nfc::nfc(s.chars())
         .into_iter()
         .flat_map(char::to_lowercase)
@@ -484,21 +512,17 @@ impl RawLexicon {
             if expected != s {
                 return Err(err(entry(), field, Problem::NotNormalized { expected }));
             }
-            if !normalize_term(s)
-                .canonical
-                .chars()
-                .any(char::is_alphanumeric)
-            {
+            let canonical = normalize_term(s).canonical;
+            if !canonical.chars().any(char::is_alphanumeric) {
                 return Err(err(entry(), field, Problem::NormalizesToNothing));
             }
-            Ok(())
+            Ok(canonical)
         };
         let mut terms = Vec::with_capacity(self.terms.len());
         let mut seen = HashSet::new();
         for (i, t) in self.terms.into_iter().enumerate() {
             let entry = || format!("terms[{i}] \"{}\"", t.term);
-            phrase(&entry, "term", &t.term)?;
-            if !seen.insert(normalize_term(&t.term).canonical) {
+            if !seen.insert(phrase(&entry, "term", &t.term)?) {
                 return Err(err(entry(), "term", Problem::Duplicate(t.term.clone())));
             }
             if !is_id(&t.category) {
@@ -555,8 +579,7 @@ impl RawLexicon {
             let mut seen = HashSet::new();
             for (i, term) in terms.enumerate() {
                 let entry = || format!("{kind}[{i}] \"{term}\"");
-                phrase(&entry, "term", term)?;
-                if !seen.insert(normalize_term(term).canonical) {
+                if !seen.insert(phrase(&entry, "term", term)?) {
                     return Err(err(entry(), "term", Problem::Duplicate(term.to_owned())));
                 }
             }
@@ -616,5 +639,51 @@ impl RawLexicon {
             spellings,
             opinion: self.opinion,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plainly_written_terms_skip_the_computation() {
+        for s in ["đồ ngu", "óc chó", "vl", "100k", "cờ bạc online"] {
+            assert!(is_plainly_written(s), "{s:?}");
+            assert_eq!(written_form_computed(s), s);
+        }
+        for s in [
+            "",
+            " đồ",
+            "đồ ",
+            "đồ  ngu",
+            "Đồ ngu",
+            "đô\u{300}",
+            "đồ\tngu",
+            "NGU",
+        ] {
+            assert!(!is_plainly_written(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn plainly_written_means_already_in_written_form(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "đ", "Đ", "ồ", "Ồ", "o", "\u{300}", " ", "  ", "\t", "\n", "A", "1", ".",
+                "-", "ư", "ơ", "ẫ", "é", "ÿ", "ß", "ǅ", "\u{200B}", "😀",
+            ]), 0..12)
+        ) {
+            let s: String = v.concat();
+            if is_plainly_written(&s) {
+                proptest::prop_assert_eq!(written_form_computed(&s), s);
+            }
+        }
     }
 }

@@ -437,9 +437,14 @@ pub struct NormalizedTerm {
 /// ```
 pub fn normalize_term(term: &str) -> NormalizedTerm {
     let t = NormalizedText::new(term.trim());
+    // The views are kept as they are unless trimming changes them (most terms need none).
+    let trimmed = |view: String| match view.trim() {
+        inner if inner.len() == view.len() => view,
+        inner => inner.to_owned(),
+    };
     NormalizedTerm {
-        canonical: t.canonical.trim().to_owned(),
-        folded: t.folded.trim().to_owned(),
+        canonical: trimmed(t.canonical),
+        folded: trimmed(t.folded),
     }
 }
 
