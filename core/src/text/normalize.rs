@@ -1177,18 +1177,25 @@ impl Builder {
     fn emit(&mut self) -> (String, String, bool) {
         let n = self.units.len();
         let mut canonical = String::with_capacity(self.text_len + 8);
-        let mut folded = String::with_capacity(self.text_len.max(n) + 8);
+        // The folded view is nearly all ASCII: written as bytes (no per-char encoding), then
+        // validated, which for ASCII is quick.
+        let mut folded: Vec<u8> = Vec::with_capacity(self.text_len.max(n) + 8);
         let mut has_soft = false;
+        let mut buf = [0u8; 4];
         for u in self.units.iter_mut() {
             has_soft |= u.is(SOFT);
-            let ch = u.ch;
             u.c_at = canonical.len() as u32;
             u.f_at = folded.len() as u32;
-            canonical.push(ch);
-            if let Some(f) = u.fch {
-                folded.push(f);
+            canonical.push(u.ch);
+            match u.fch {
+                Some(f) if f.is_ascii() => folded.push(f as u8),
+                Some(f) => folded.extend_from_slice(f.encode_utf8(&mut buf).as_bytes()),
+                None => {}
             }
         }
+        // Encoded chars are valid UTF-8; the fallback only keeps this total.
+        let folded = String::from_utf8(folded)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         (canonical, folded, has_soft)
     }
 }
