@@ -104,6 +104,24 @@ impl WasmEngine {
     pub fn roles(&self) -> String {
         api::roles_json(&self.engine)
     }
+
+    /// [`api::rules_json_with_keys`] in camelCase, for the typed `engine.rules`.
+    #[wasm_bindgen(js_name = rulesCamel)]
+    pub fn rules_camel(&self, request: &str) -> String {
+        api::rules_json_with_keys(&self.engine, request, api::KeyCase::Camel)
+    }
+
+    /// [`api::rule_json_with_keys`] in camelCase, for the typed `engine.rule`.
+    #[wasm_bindgen(js_name = ruleCamel)]
+    pub fn rule_camel(&self, id: &str) -> String {
+        api::rule_json_with_keys(&self.engine, id, api::KeyCase::Camel)
+    }
+
+    /// [`api::roles_json_with_keys`] in camelCase, for the typed `engine.roles`.
+    #[wasm_bindgen(js_name = rolesCamel)]
+    pub fn roles_camel(&self) -> String {
+        api::roles_json_with_keys(&self.engine, api::KeyCase::Camel)
+    }
 }
 
 #[cfg(test)]

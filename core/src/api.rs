@@ -596,6 +596,12 @@ pub fn check_events_json(engine: &Engine, request: &str) -> String {
 /// assert!(ungxu::api::rules_json(&engine, r#"{"role": "alien"}"#).contains(r#""field":"role""#));
 /// ```
 pub fn rules_json(engine: &Engine, request: &str) -> String {
+    rules_json_with_keys(engine, request, KeyCase::Snake)
+}
+
+/// [`rules_json`] with field names in `keys` case (the same rule as
+/// [`check_post_json_with_keys`]).
+pub fn rules_json_with_keys(engine: &Engine, request: &str, keys: KeyCase) -> String {
     let req = match parse_request::<RulesRequest>(request) {
         Ok(req) => req,
         Err(error) => return error_json(error),
@@ -609,7 +615,7 @@ pub fn rules_json(engine: &Engine, request: &str) -> String {
         .pack()
         .rules_for(req.role.as_deref(), req.as_of)
         .collect();
-    to_json(&serde_json::json!({ "ok": true, "rules": rules }))
+    to_json_with_keys(&serde_json::json!({ "ok": true, "rules": rules }), keys)
 }
 
 /// One rule as `{"ok": true, "rule": {...}}`, or a `not_found` error.
@@ -620,8 +626,13 @@ pub fn rules_json(engine: &Engine, request: &str) -> String {
 /// assert!(ungxu::api::rule_json(&engine, "nope").contains(r#""code":"not_found""#));
 /// ```
 pub fn rule_json(engine: &Engine, id: &str) -> String {
+    rule_json_with_keys(engine, id, KeyCase::Snake)
+}
+
+/// [`rule_json`] with field names in `keys` case.
+pub fn rule_json_with_keys(engine: &Engine, id: &str, keys: KeyCase) -> String {
     match engine.pack().rule(id) {
-        Some(rule) => to_json(&serde_json::json!({ "ok": true, "rule": rule })),
+        Some(rule) => to_json_with_keys(&serde_json::json!({ "ok": true, "rule": rule }), keys),
         None => error_json(ApiError {
             code: "not_found".into(),
             field: "id".into(),
@@ -632,7 +643,13 @@ pub fn rule_json(engine: &Engine, id: &str) -> String {
 
 /// The roles, with what each inherits from, as `{"ok": true, "roles": [...]}`.
 pub fn roles_json(engine: &Engine) -> String {
-    to_json(&serde_json::json!({ "ok": true, "roles": engine.pack().roles() }))
+    roles_json_with_keys(engine, KeyCase::Snake)
+}
+
+/// [`roles_json`] with field names in `keys` case.
+pub fn roles_json_with_keys(engine: &Engine, keys: KeyCase) -> String {
+    let roles = serde_json::json!({ "ok": true, "roles": engine.pack().roles() });
+    to_json_with_keys(&roles, keys)
 }
 
 /// The message for a role the packs do not define, listing those they do.
@@ -819,6 +836,33 @@ mod tests {
             serde_json::from_str(&check_many_json_with_keys(&engine, many, KeyCase::Camel))
                 .unwrap();
         assert_eq!(camel, camelize(snake));
+        // The rules, one rule and the roles, in both cases (errors included).
+        let same = |snake: String, camel: String| {
+            let snake: Value = serde_json::from_str(&snake).unwrap();
+            let camel: Value = serde_json::from_str(&camel).unwrap();
+            assert_eq!(camel, camelize(snake));
+        };
+        for request in [
+            "{}",
+            r#"{"role": "press_agency", "as_of": "2025-01-01"}"#,
+            r#"{"role": "alien"}"#,
+        ] {
+            same(
+                rules_json(&engine, request),
+                rules_json_with_keys(&engine, request, KeyCase::Camel),
+            );
+        }
+        assert!(rules_json_with_keys(&engine, "{}", KeyCase::Camel).contains("\"validFrom\""));
+        for id in ["qd874.4.6.insult", "nope"] {
+            same(
+                rule_json(&engine, id),
+                rule_json_with_keys(&engine, id, KeyCase::Camel),
+            );
+        }
+        same(
+            roles_json(&engine),
+            roles_json_with_keys(&engine, KeyCase::Camel),
+        );
         for (name, snake) in [
             ("a_b1_c", true),
             ("utf16_start", true),
