@@ -138,6 +138,30 @@ impl<'a> Reader<'a> {
             None => Err(self.err(self.at, field, ModelProblem::Truncated)),
         }
     }
+
+    /// One byte that must lie in `range`.
+    fn byte_in(
+        &mut self,
+        field: &str,
+        range: std::ops::RangeInclusive<u8>,
+    ) -> Result<u8, ModelError> {
+        let at = self.at;
+        let [v] = self.take::<1>(field)?;
+        if range.contains(&v) {
+            return Ok(v);
+        }
+        let (lo, hi) = (range.start(), range.end());
+        let expected = if lo == hi {
+            format!("not {lo}")
+        } else {
+            format!("not {lo} to {hi}")
+        };
+        Err(self.err(
+            at,
+            field,
+            ModelProblem::OutOfRange(format!("{v}, {expected}")),
+        ))
+    }
 }
 
 /// Reads the weights' bit stream, least significant bit first.
@@ -306,14 +330,7 @@ impl SpanModel {
                 },
             ));
         }
-        let [bits] = r.take::<1>("bits")?;
-        if !(8..=24).contains(&bits) {
-            return Err(r.err(
-                12,
-                "bits",
-                ModelProblem::OutOfRange(format!("{bits}, not 8 to 24")),
-            ));
-        }
+        let bits = r.byte_in("bits", 8..=24)?;
         let [max_gap] = r.take::<1>("max_gap")?;
         let reserved = u16::from_le_bytes(r.take("reserved")?);
         if reserved != 0 {
@@ -375,38 +392,10 @@ impl SpanModel {
             ));
         }
         let context_bias = int(&mut r, 52, "context_bias")?;
-        let [slot_k] = r.take::<1>("slot_k")?;
-        if slot_k > 24 {
-            return Err(r.err(
-                56,
-                "slot_k",
-                ModelProblem::OutOfRange(format!("{slot_k}, not 0 to 24")),
-            ));
-        }
-        let [weight_k] = r.take::<1>("weight_k")?;
-        if weight_k > 7 {
-            return Err(r.err(
-                57,
-                "weight_k",
-                ModelProblem::OutOfRange(format!("{weight_k}, not 0 to 7")),
-            ));
-        }
-        let [weight_base] = r.take::<1>("weight_base")?;
-        if !(1..=127).contains(&weight_base) {
-            return Err(r.err(
-                58,
-                "weight_base",
-                ModelProblem::OutOfRange(format!("{weight_base}, not 1 to 127")),
-            ));
-        }
-        let [reserved] = r.take::<1>("weights_reserved")?;
-        if reserved != 0 {
-            return Err(r.err(
-                59,
-                "weights_reserved",
-                ModelProblem::OutOfRange(format!("{reserved}, not 0")),
-            ));
-        }
+        let slot_k = r.byte_in("slot_k", 0..=24)?;
+        let weight_k = r.byte_in("weight_k", 0..=7)?;
+        let weight_base = r.byte_in("weight_base", 1..=127)?;
+        r.byte_in("weights_reserved", 0..=0)?;
         let stream_bytes = u32::from_le_bytes(r.take("stream_bytes")?) as usize;
         let stream_at = r.at;
         let Some(stream) = stream_at
