@@ -511,23 +511,17 @@ impl TextFeatures {
             if k < 0 || k as usize >= syl.len() {
                 continue;
             }
-            if let Some(hit) = syl[k as usize].lex {
-                let m = &matches[hit.index as usize];
-                sink.push(
-                    feature(Kind::LexCategoryAt, hash_str(&m.category), d as u64),
-                    || format!("lexicon[{d:+}]={}", m.category),
-                );
-            }
-        }
-        // The syllable with the category of a lexicon match beside it ("thằng" before an
-        // insult is part of the insult; "là" before one is not).
-        for d in [-1isize, 1] {
-            let k = i as isize + d;
-            if k < 0 || k as usize >= syl.len() {
+            let Some(hit) = syl[k as usize].lex else {
                 continue;
-            }
-            if let Some(hit) = syl[k as usize].lex {
-                let m = &matches[hit.index as usize];
+            };
+            let m = &matches[hit.index as usize];
+            sink.push(
+                feature(Kind::LexCategoryAt, hash_str(&m.category), d as u64),
+                || format!("lexicon[{d:+}]={}", m.category),
+            );
+            // Right beside it, also the syllable with the match's category ("thằng" before
+            // an insult is part of the insult; "là" before one is not).
+            if d.abs() == 1 {
                 sink.push(
                     feature(
                         Kind::FoldedByLexAt,
