@@ -676,9 +676,13 @@ pub fn error_json(error: ApiError) -> String {
 
 /// Compact JSON of any answer.
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| {
-        format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#)
-    })
+    serde_json::to_string(value).unwrap_or_else(|e| internal_error_json(&e))
+}
+
+/// The answer for a value that failed to serialise (the message as a proper JSON string).
+fn internal_error_json(error: &dyn std::fmt::Display) -> String {
+    let message = serde_json::Value::String(error.to_string());
+    format!(r#"{{"ok":false,"error":{{"code":"internal","message":{message}}}}}"#)
 }
 
 /// The case of the field names in a JSON answer.
@@ -702,10 +706,8 @@ pub fn to_json_with_keys<T: Serialize>(value: &T, keys: KeyCase) -> String {
     let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
     match value.serialize(&mut ser) {
         // The formatter writes only what serde_json gives it, with ASCII letters changed.
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|e| {
-            format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#)
-        }),
-        Err(e) => format!(r#"{{"ok":false,"error":{{"code":"internal","message":"{e}"}}}}"#),
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|e| internal_error_json(&e)),
+        Err(e) => internal_error_json(&e),
     }
 }
 
@@ -807,6 +809,14 @@ mod tests {
             Value::Array(a) => Value::Array(a.into_iter().map(camelize).collect()),
             other => other,
         }
+    }
+
+    #[test]
+    fn an_internal_error_is_valid_json() {
+        let answer = internal_error_json(&"a \"quoted\" \\ message");
+        let v: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(v["error"]["code"], "internal");
+        assert_eq!(v["error"]["message"], "a \"quoted\" \\ message");
     }
 
     #[test]
