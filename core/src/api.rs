@@ -681,7 +681,9 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 
 /// The answer for a value that failed to serialise (the message as a proper JSON string).
 fn internal_error_json(error: &dyn std::fmt::Display) -> String {
-    let message = serde_json::Value::String(error.to_string());
+    // A `&str` through serde_json (already linked for every answer), not a `Value`.
+    let message = serde_json::to_string(&error.to_string())
+        .unwrap_or_else(|_| String::from("\"internal error\""));
     format!(r#"{{"ok":false,"error":{{"code":"internal","message":{message}}}}}"#)
 }
 
