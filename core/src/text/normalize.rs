@@ -105,7 +105,14 @@ pub struct NormalizedText<'a> {
     /// lower-cased, stripped of diacritics and with whitespace runs as one space, one ASCII
     /// byte per unit.
     plain: bool,
+    /// For a long text that is not plain: the unit whose character starts at each byte of
+    /// the folded view (`u32::MAX` inside a character), and one past the last at its end.
+    /// Empty otherwise (a binary search over a comment's units is as quick).
+    folded_units: Vec<u32>,
 }
+
+/// Texts of at least this many units that are not plain get the folded view's unit index.
+const INDEXED_UNITS: usize = 128;
 
 impl<'a> NormalizedText<'a> {
     /// Normalises `original`.
@@ -113,25 +120,12 @@ impl<'a> NormalizedText<'a> {
         let text = within_limit(original);
         let mut b = Builder::with_capacity(text.len());
         b.decode(text);
-        // Stretch before joining too, so `đ.mmmm` joins like `đ.m`, and after, so `đ.đ.đ`
-        // collapses like `đđđ` (both make normalising twice change nothing).
-        let stretched = b.maybe_stretch && b.stretch();
-        let joined = b.maybe_join && b.join_separators();
-        if joined {
-            b.compact();
-        }
-        let read_leet = b.maybe_leet && b.leet();
-        let stretched = (joined || read_leet) && b.stretch() || stretched;
-        let plain = b.plain && !(stretched || joined || read_leet);
-        // Unit indices of the tone candidates hold while no pass moved units or made vowels.
-        match b.tone_at {
-            Some((at, n)) if !(stretched || joined || read_leet) => b.place_tones_at(&at[..n]),
-            _ => b.place_tones(),
-        }
-        if b.needs_word_breaks {
-            b.word_breaks();
-        }
-        let (canonical, folded, has_soft) = b.emit();
+        let (canonical, folded, has_soft, plain) = b.passes();
+        let folded_units = if !plain && b.units.len() >= INDEXED_UNITS {
+            folded_unit_index(&b.units, folded.len())
+        } else {
+            Vec::new()
+        };
         NormalizedText {
             original,
             offsets: OnceLock::new(),
@@ -140,6 +134,7 @@ impl<'a> NormalizedText<'a> {
             folded,
             has_soft,
             plain,
+            folded_units,
         }
     }
 
@@ -172,11 +167,17 @@ impl<'a> NormalizedText<'a> {
     }
 
     /// The unit whose character starts at a byte offset of a view (`len` maps to one past the
-    /// last unit). O(1) in the folded view of a plain text (one byte per unit), else a binary
-    /// search.
+    /// last unit). O(1) in the folded view of a plain text (one byte per unit) and of a long
+    /// one (indexed), else a binary search.
     fn unit_at(&self, view: View, byte: usize) -> Option<usize> {
-        if self.plain && view == View::Folded {
-            return (byte <= self.folded.len()).then_some(byte);
+        if view == View::Folded {
+            if self.plain {
+                return (byte <= self.folded.len()).then_some(byte);
+            }
+            if !self.folded_units.is_empty() {
+                let unit = *self.folded_units.get(byte)?;
+                return (unit != u32::MAX).then_some(unit as usize);
+            }
         }
         self.unit_at_searched(view, byte)
     }
@@ -465,15 +466,15 @@ struct Builder {
     /// An invisible character was dropped since the last unit.
     pending_invisible: bool,
     needs_word_breaks: bool,
-    /// Two neighbouring letters fold alike: the stretch pass may have work.
-    maybe_stretch: bool,
+    /// Units whose letter folds like the letter before it: where the stretch pass may have
+    /// work.
+    stretch_at: Spots,
     /// A separator was seen: the joining pass may have work.
     maybe_join: bool,
     /// A digit or leet symbol touches a letter: the leet pass may have work.
     maybe_leet: bool,
-    /// Units where an accented vowel meets another vowel (the tone may move), while they
-    /// are few; `None` once there are too many to list.
-    tone_at: Option<([u32; 16], usize)>,
+    /// Units where an accented vowel meets another vowel (the tone may move).
+    tone_at: Spots,
     /// A toned vowel is in the current run of vowels.
     run_toned: bool,
     /// Only printable ASCII, whitespace and precomposed Vietnamese letters so far.
@@ -491,16 +492,47 @@ impl Builder {
             units: Vec::with_capacity(n),
             pending_invisible: false,
             needs_word_breaks: false,
-            maybe_stretch: false,
+            stretch_at: Spots::default(),
             maybe_join: false,
             maybe_leet: false,
-            tone_at: Some(([0; 16], 0)),
+            tone_at: Spots::default(),
             run_toned: false,
             plain: true,
             prev_flags: SPACE,
             prev_ch: ' ',
             prev_fch: Some(' '),
         }
+    }
+
+    /// The passes after decoding, then the views: (canonical, folded, has_soft, plain).
+    /// Decoding listed the only units where stretching and tone placement can change
+    /// anything, so those passes visit just the listed places (a comment has none or a few,
+    /// an article some hundreds) — unless joining or leetspeak changed the units, when they
+    /// look at every unit.
+    fn passes(&mut self) -> (String, String, bool, bool) {
+        // Stretch before joining too, so `đ.mmmm` joins like `đ.m`, and after, so `đ.đ.đ`
+        // collapses like `đđđ` (both make normalising twice change nothing).
+        let stretch_at = std::mem::take(&mut self.stretch_at);
+        let stretched = self.stretch_listed(stretch_at.as_slice());
+        let joined = self.maybe_join && self.join_separators();
+        if joined {
+            self.compact();
+        }
+        let read_leet = self.maybe_leet && self.leet();
+        let moved = joined || read_leet;
+        let stretched = moved && self.stretch() || stretched;
+        let plain = self.plain && !(stretched || moved);
+        if moved {
+            self.place_tones();
+        } else {
+            let tone_at = std::mem::take(&mut self.tone_at);
+            self.place_tones_at(tone_at.as_slice());
+        }
+        if self.needs_word_breaks {
+            self.word_breaks();
+        }
+        let (canonical, folded, has_soft) = self.emit();
+        (canonical, folded, has_soft, plain)
     }
 
     // ----- pass 1: decode ---------------------------------------------------------------
@@ -604,7 +636,9 @@ impl Builder {
             steps.insert(Step::InvisibleRemoved);
             flags |= SOFT;
         }
-        self.maybe_stretch |= letter & p_letter & (pfch == fch);
+        if letter & p_letter & (pfch == fch) {
+            self.stretch_at.push(self.units.len());
+        }
         // Neighbouring vowels where the tone may have to move: a tone on an unmarked vowel,
         // or a marked vowel after a toned one (`ừơ` → `ườ`).
         let candidate = vowel
@@ -613,7 +647,7 @@ impl Builder {
                 | (flags & (TONED | MARKED) == TONED)
                 | ((flags & MARKED != 0) & self.run_toned));
         if candidate {
-            self.tone_candidate(self.units.len());
+            self.tone_at.push(self.units.len());
         }
         // Letter next to a non-letter, or a letter or digit after a symbol: rare, so the
         // character tests run only then.
@@ -639,18 +673,6 @@ impl Builder {
             c_at: 0,
             f_at: 0,
         });
-    }
-
-    #[inline]
-    fn tone_candidate(&mut self, unit: usize) {
-        if let Some((at, n)) = &mut self.tone_at {
-            if *n < at.len() {
-                at[*n] = unit as u32;
-                *n += 1;
-            } else {
-                self.tone_at = None;
-            }
-        }
     }
 
     #[inline]
@@ -993,49 +1015,20 @@ impl Builder {
         let mut merged_any = false;
         let units = &mut self.units;
         let n = units.len();
-        let key = |u: &Unit| {
-            let p = parts(u.ch);
-            (p.base, p.mark)
-        };
         let mut w = 0usize;
         let mut i = 0usize;
         while i < n {
-            let u = units[i];
-            let single = !u.is(LETTER)
-                || u.is(MARK)
-                || i + 1 >= n
-                || !units[i + 1].is(LETTER)
-                || units[i + 1].is(MARK)
-                || units[i + 1].fch != u.fch;
-            if single {
+            if !pair_folds_alike(units, i) {
                 if w != i {
-                    units[w] = u;
+                    units[w] = units[i];
                 }
                 w += 1;
                 i += 1;
                 continue;
             }
-            let k = key(&u);
-            let mut j = i + 1;
-            while j < n && units[j].is(LETTER) && !units[j].is(MARK) && key(&units[j]) == k {
-                j += 1;
-            }
-            let len = j - i;
-            let collapse = len >= 3
-                || (len == 2
-                    && (matches!(k.0, 'a' | 'e' | 'i' | 'u' | 'y')
-                        || (k.0 == 'o' && k.1 != Mark::None)));
-            if collapse {
+            let (j, merged) = stretch_run(units, i);
+            if let Some(merged) = merged {
                 merged_any = true;
-                let keep = (i..j).find(|&t| parts(units[t].ch).tone != 0).unwrap_or(i);
-                let mut merged = units[keep];
-                merged.start = units[i].start;
-                merged.end = units[j - 1].end;
-                merged.flags = units[i].flags;
-                for u in &units[i..j] {
-                    merged.steps |= u.steps;
-                }
-                merged.steps.insert(Step::Stretch);
                 units[w] = merged;
                 w += 1;
             } else {
@@ -1050,6 +1043,70 @@ impl Builder {
         }
         units.truncate(w);
         merged_any
+    }
+
+    /// [`stretch`](Self::stretch) visiting only the chains of letters that fold alike
+    /// around the listed units (decoding lists every letter that folds like the one before
+    /// it, so every run the full pass collapses is there). Units move only when a run
+    /// collapses; the tone candidates then follow their units, and each merged unit is
+    /// listed as one (its syllable changed).
+    fn stretch_listed(&mut self, spots: &[u32]) -> bool {
+        let n = self.units.len();
+        // (first unit, end, merged unit) of each run that collapses, in order.
+        let mut merges: Vec<(usize, usize, Unit)> = Vec::new();
+        // Units before this one are decided.
+        let mut done = 0usize;
+        for &k in spots {
+            let k = k as usize;
+            if k == 0 || k >= n || k <= done {
+                continue;
+            }
+            // The full pass reaches the chain at its first letter.
+            let mut i = k - 1;
+            while i > done && pair_folds_alike(&self.units, i - 1) {
+                i -= 1;
+            }
+            while pair_folds_alike(&self.units, i) {
+                let (j, merged) = stretch_run(&self.units, i);
+                if let Some(merged) = merged {
+                    merges.push((i, j, merged));
+                }
+                i = j;
+            }
+            done = i + 1;
+        }
+        if merges.is_empty() {
+            return false;
+        }
+        let units = &mut self.units;
+        let mut w = merges[0].0;
+        let mut from = w;
+        for &(i, j, merged) in &merges {
+            units.copy_within(from..i, w);
+            w += i - from;
+            units[w] = merged;
+            w += 1;
+            from = j;
+        }
+        units.copy_within(from..n, w);
+        units.truncate(w + (n - from));
+        // Where the tone candidates went: a unit before a collapsed run moves back by the
+        // units the earlier runs lost.
+        let listed = std::mem::take(&mut self.tone_at);
+        let mut listed = listed.as_slice().iter().map(|&u| u as usize).peekable();
+        let mut lost = 0usize;
+        for &(i, j, _) in &merges {
+            while let Some(u) = listed.next_if(|&u| u < i) {
+                self.tone_at.push(u - lost);
+            }
+            while listed.next_if(|&u| u < j).is_some() {}
+            self.tone_at.push(i - lost);
+            lost += j - i - 1;
+        }
+        for u in listed {
+            self.tone_at.push(u - lost);
+        }
+        true
     }
 
     // ----- pass 5: tone placement -------------------------------------------------------
@@ -1200,6 +1257,106 @@ impl Builder {
     }
 }
 
+/// [`NormalizedText::folded_units`] of `units`, whose folded view is `folded_len` bytes.
+fn folded_unit_index(units: &[Unit], folded_len: usize) -> Vec<u32> {
+    let mut index = vec![u32::MAX; folded_len + 1];
+    // A unit without a folded character (a leftover mark) has the offset of the next unit
+    // that has one, which comes later and overwrites it: the unit found there.
+    for (k, u) in units.iter().enumerate() {
+        if let Some(slot) = index.get_mut(u.f_at as usize) {
+            *slot = k as u32;
+        }
+    }
+    if let Some(end) = index.last_mut() {
+        *end = units.len() as u32;
+    }
+    index
+}
+
+/// Whether the stretch pass starts a run at unit `i`: it and the next unit are letters (not
+/// leftover marks) that fold alike.
+#[inline]
+fn pair_folds_alike(units: &[Unit], i: usize) -> bool {
+    match (units.get(i), units.get(i + 1)) {
+        (Some(u), Some(next)) => {
+            u.is(LETTER) && !u.is(MARK) && next.is(LETTER) && !next.is(MARK) && next.fch == u.fch
+        }
+        _ => false,
+    }
+}
+
+/// The run of the same letter (tones aside) starting at unit `i`, as the stretch pass reads
+/// it: where it ends, and the unit it collapses into when it does (the toned letter, if
+/// any, spanning the whole run).
+fn stretch_run(units: &[Unit], i: usize) -> (usize, Option<Unit>) {
+    let key = |u: &Unit| {
+        let p = parts(u.ch);
+        (p.base, p.mark)
+    };
+    let n = units.len();
+    let Some(first) = units.get(i) else {
+        return (i + 1, None);
+    };
+    let k = key(first);
+    let mut j = i + 1;
+    while j < n && units[j].is(LETTER) && !units[j].is(MARK) && key(&units[j]) == k {
+        j += 1;
+    }
+    let len = j - i;
+    let collapse = len >= 3
+        || (len == 2
+            && (matches!(k.0, 'a' | 'e' | 'i' | 'u' | 'y') || (k.0 == 'o' && k.1 != Mark::None)));
+    if !collapse {
+        return (j, None);
+    }
+    let keep = (i..j).find(|&t| parts(units[t].ch).tone != 0).unwrap_or(i);
+    let mut merged = units[keep];
+    merged.start = first.start;
+    merged.end = units[j - 1].end;
+    merged.flags = first.flags;
+    for u in &units[i..j] {
+        merged.steps |= u.steps;
+    }
+    merged.steps.insert(Step::Stretch);
+    (j, Some(merged))
+}
+
+/// Unit indices listed while decoding, in increasing order: inline while few (a comment
+/// lists none or a handful), on the heap beyond that (an article lists hundreds).
+#[derive(Debug, Clone, Default)]
+struct Spots {
+    inline: [u32; SPOTS_INLINE],
+    len: usize,
+    spilled: Vec<u32>,
+}
+
+const SPOTS_INLINE: usize = 16;
+
+impl Spots {
+    #[inline]
+    fn push(&mut self, unit: usize) {
+        let unit = unit as u32;
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = unit;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.reserve(4 * SPOTS_INLINE);
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(unit);
+        }
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        if self.len <= SPOTS_INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
 /// The characters one cluster becomes: at most 3 from lower-casing or a look-alike, plus
 /// [`MAX_MARKS_PER_LETTER`] marks. Lives on the stack.
 struct CharBuf {
@@ -1338,6 +1495,49 @@ mod tests {
         assert_eq!(plain, 4);
     }
 
+    /// What the builder gives when every pass looks at every unit (before decoding listed
+    /// where the stretch and tone passes have work).
+    fn with_full_passes(text: &str) -> (Vec<Unit>, String, String, bool, bool) {
+        let mut b = built(text);
+        let stretched = b.stretch();
+        let joined = b.join_separators();
+        if joined {
+            b.compact();
+        }
+        let read_leet = b.leet();
+        let moved = joined || read_leet;
+        let stretched = moved && b.stretch() || stretched;
+        let plain = b.plain && !(stretched || moved);
+        b.place_tones();
+        b.word_breaks();
+        let (canonical, folded, has_soft) = b.emit();
+        (b.units, canonical, folded, has_soft, plain)
+    }
+
+    fn assert_same_as_full_passes(text: &str) {
+        let t = NormalizedText::new(text);
+        let (units, canonical, folded, has_soft, plain) = with_full_passes(text);
+        assert_eq!(t.canonical, canonical, "{text:?}");
+        assert_eq!(t.folded, folded, "{text:?}");
+        assert_eq!((t.has_soft, t.plain), (has_soft, plain), "{text:?}");
+        assert_eq!(format!("{:?}", t.units), format!("{units:?}"), "{text:?}");
+    }
+
+    #[test]
+    fn listed_passes_agree_with_full_passes() {
+        for text in [
+            "nguuuu quáaaa hòaa ươớơ xoong cc dmm đii",
+            "Đ.MMMM đ.đ.đ ng0uuu hoà hòa thủy khỏe ngòai",
+            "aaa bbb aàá ÒÒÒ uúù ư\u{31B}\u{31B} ơơơ oo oòo",
+            "",
+            "một bài báo dài: người dân ở Hà Nội và thành phố Hồ Chí Minh quàaa, khoẻ khỏe",
+        ] {
+            assert_same_as_full_passes(text);
+        }
+        let article = "Người dân khoẻ mạnh hoà bình, thuỷ lợi quá xoong nồi nguuu. ".repeat(200);
+        assert_same_as_full_passes(&article);
+    }
+
     #[test]
     fn listed_tone_candidates_give_the_full_pass_result() {
         for text in [
@@ -1348,8 +1548,8 @@ mod tests {
             let mut full = built(text);
             full.place_tones();
             let mut listed = built(text);
-            let (at, n) = listed.tone_at.expect("few candidates");
-            listed.place_tones_at(&at[..n]);
+            let at = std::mem::take(&mut listed.tone_at);
+            listed.place_tones_at(at.as_slice());
             let chars = |b: &Builder| b.units.iter().map(|u| u.ch).collect::<String>();
             assert_eq!(chars(&full), chars(&listed), "{text}");
         }
@@ -1379,6 +1579,24 @@ mod tests {
         }
 
         #[test]
+        fn indexed_unit_lookup_agrees_with_the_search(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "h", "ò", "a", "Đ", "ư", "ơ", "ờ", "2", " ", "  ", "\t", ".", "!", "@", "-", "x",
+                "A", "uu", "\u{300}", "\u{200B}", "😀", "С", "“", "n\u{303}", "\u{301}\u{301}",
+            ]), 100..300)
+        ) {
+            let text: String = v.concat();
+            let t = NormalizedText::new(&text);
+            proptest::prop_assume!(!t.folded_units.is_empty());
+            for byte in 0..=t.folded.len() + 1 {
+                proptest::prop_assert_eq!(
+                    t.unit_at(View::Folded, byte),
+                    t.unit_at_searched(View::Folded, byte)
+                );
+            }
+        }
+
+        #[test]
         fn listed_tone_candidates_agree_on_random_text(
             v in proptest::collection::vec(proptest::sample::select(vec![
                 "h", "o", "ò", "a", "à", "u", "ủ", "y", "ỷ", "q", "g", "i", "ì", "n", "g", "t",
@@ -1390,11 +1608,23 @@ mod tests {
             let mut full = built(&text);
             full.place_tones();
             let mut listed = built(&text);
-            if let Some((at, n)) = listed.tone_at {
-                listed.place_tones_at(&at[..n]);
-                let chars = |b: &Builder| b.units.iter().map(|u| u.ch).collect::<String>();
-                proptest::prop_assert_eq!(chars(&full), chars(&listed));
-            }
+            let at = std::mem::take(&mut listed.tone_at);
+            listed.place_tones_at(at.as_slice());
+            let chars = |b: &Builder| b.units.iter().map(|u| u.ch).collect::<String>();
+            proptest::prop_assert_eq!(chars(&full), chars(&listed));
+        }
+
+        #[test]
+        fn listed_passes_agree_with_full_passes_on_random_text(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "h", "o", "ò", "ó", "a", "à", "á", "u", "ú", "ủ", "y", "ỷ", "q", "g", "i", "ì",
+                "n", "t", "c", "m", "đ", "ư", "ơ", "ờ", "ớ", "ê", "ế", "2", "0", "@", " ", ".",
+                "-", "\u{200B}", "A", "Ò", "U", "\u{300}", "\u{301}", "\u{31B}", "\u{323}",
+                "Ơ", "Ừ", "ñ", "n\u{303}", "oo", "uuu", "aa", "àaa", "ơớơ", "\n",
+            ]), 0..60)
+        ) {
+            let text: String = v.concat();
+            assert_same_as_full_passes(&text);
         }
     }
 }
