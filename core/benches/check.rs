@@ -1,7 +1,8 @@
 //! Full `check_post` against the bare text pipeline (normalise + lexicon match) over the
 //! same comments: the issue asks the full check to run at no less than half the speed. Also
 //! the learned span scorer alone (normalising included, the lexicon matches given) and the
-//! check without it (`lexicon_only`).
+//! check without it (`lexicon_only`). And the same comments joined a hundred at a time: long
+//! texts (an article, a long post) should cost no more a byte than comments.
 //!
 //! ```sh
 //! UNGXU_BENCH_CORPUS=../shared/data/vihos/train.csv cargo bench -p ungxu --bench check
@@ -119,6 +120,37 @@ fn check(c: &mut Criterion) {
                 .iter()
                 .filter(|p| engine.check_post(black_box(p), &opts).is_ok())
                 .count()
+        })
+    });
+    g.finish();
+    let long: Vec<String> = comments.chunks(100).map(|c| c.join("\n")).collect();
+    let long_posts: Vec<Post> = long.iter().map(|t| Post::new(t.clone())).collect();
+    let mut g = c.benchmark_group(format!("long texts [{name}, joined 100 at a time]"));
+    g.throughput(Throughput::Bytes(
+        long.iter().map(String::len).sum::<usize>() as u64,
+    ));
+    g.bench_function("text pipeline (normalise + lexicon)", |b| {
+        b.iter(|| {
+            long.iter()
+                .map(|t| {
+                    engine
+                        .lexicon()
+                        .find(&NormalizedText::new(black_box(t)))
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("check_post", |b| {
+        b.iter(|| {
+            long_posts
+                .iter()
+                .map(|p| {
+                    engine
+                        .check_post(black_box(p), &opts)
+                        .map_or(0, |r| r.findings.len())
+                })
+                .sum::<usize>()
         })
     });
     g.finish();
