@@ -137,10 +137,15 @@ struct Automaton {
 /// syllable trie serves ordinary texts, that automaton is built on the first text that needs
 /// it rather than with the engine (most engines never check such a text, and building it was
 /// a fifth of the start-up in the browser).
+///
+/// In a text with soft boundaries the overlapping search runs only around the words that hold
+/// one (a long post may have a single `đ.m`); the syllable scan serves the rest.
 #[derive(Debug, Clone)]
 struct Scanner {
     syllables: Option<SyllableTrie>,
     overlapping: Overlapping,
+    /// The longest pattern, in bytes.
+    longest: usize,
 }
 
 /// Pattern sets this large build their overlapping automaton eagerly, so that the build's
@@ -196,6 +201,7 @@ impl Scanner {
         Ok(Scanner {
             syllables,
             overlapping,
+            longest: patterns.iter().map(|p| p.len()).max().unwrap_or(0),
         })
     }
 
@@ -203,13 +209,55 @@ impl Scanner {
     /// view that starts and ends on a syllable boundary (and for the overlapping search,
     /// some that do not: the caller checks both ends).
     fn for_each_match(&self, text: &NormalizedText<'_>, mut hit: impl FnMut(usize, usize, usize)) {
-        match &self.syllables {
-            Some(trie) if !text.has_soft() => trie.for_each_match(text.folded(), hit),
-            _ => {
-                if let Some(ac) = self.overlapping.get() {
-                    for m in ac.find_overlapping_iter(text.folded()) {
-                        hit(m.start(), m.end(), m.pattern().as_usize());
-                    }
+        let folded = text.folded();
+        let Some(trie) = &self.syllables else {
+            if let Some(ac) = self.overlapping.get() {
+                for m in ac.find_overlapping_iter(folded) {
+                    hit(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
+            return;
+        };
+        if !text.has_soft() {
+            trie.for_each_match(folded, hit);
+            return;
+        }
+        // Away from the words holding a soft boundary the syllable scan finds what the
+        // overlapping search would; an occurrence touching one of them lies within the
+        // longest pattern's length of it.
+        let soft = text.soft_words();
+        let touches_soft = |range: Range<usize>| {
+            let next = soft.partition_point(|w| w.end <= range.start);
+            soft.get(next).is_some_and(|w| w.start < range.end)
+        };
+        trie.for_each_match(folded, |start, end, pattern| {
+            if !touches_soft(start..end) {
+                hit(start, end, pattern);
+            }
+        });
+        let Some(ac) = self.overlapping.get() else {
+            return;
+        };
+        let mut windows: Vec<Range<usize>> = Vec::with_capacity(soft.len());
+        for w in &soft {
+            let mut start = w.start.saturating_sub(self.longest);
+            while !folded.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = w.end.saturating_add(self.longest).min(folded.len());
+            while !folded.is_char_boundary(end) {
+                end += 1;
+            }
+            match windows.last_mut() {
+                Some(last) if last.end >= start => last.end = last.end.max(end),
+                _ => windows.push(start..end),
+            }
+        }
+        for window in windows {
+            let input = aho_corasick::Input::new(folded).range(window);
+            for m in ac.find_overlapping_iter(input) {
+                if touches_soft(m.start()..m.end()) {
+                    hit(m.start(), m.end(), m.pattern().as_usize());
                 }
             }
         }
@@ -884,6 +932,7 @@ mod tests {
         let overlapping = Scanner {
             syllables: None,
             overlapping: Overlapping::new(&patterns, false).unwrap(),
+            longest: scanner.longest,
         };
         assert!(overlapping.overlapping.is_built());
         for hay in [
@@ -919,6 +968,82 @@ mod tests {
         overlapping.for_each_match(&text, |a, b, p| eager.push((a, b, p)));
         assert_eq!(lazy, eager);
         assert!(!lazy.is_empty());
+    }
+
+    /// (start, end, pattern) of a hit, as `Scanner::for_each_match` gives them.
+    type Hit = (usize, usize, usize);
+
+    /// Whole-syllable hits of the engine's lexicon scanner in `hay`: as it scans, and by the
+    /// overlapping search over the whole folded view.
+    fn windowed_and_whole_hits(hay: &str) -> (Vec<Hit>, Vec<Hit>) {
+        let engine = crate::Engine::default();
+        let scanner = engine.lexicon().automaton.scanner.as_ref().unwrap();
+        let text = NormalizedText::new(hay);
+        let mut windowed = Vec::new();
+        scanner.for_each_match(&text, |a, b, p| {
+            if text.is_whole_folded(a..b) {
+                windowed.push((a, b, p));
+            }
+        });
+        let mut whole: Vec<_> = scanner
+            .overlapping
+            .get()
+            .unwrap()
+            .find_overlapping_iter(text.folded())
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .filter(|&(a, b, _)| text.is_whole_folded(a..b))
+            .collect();
+        windowed.sort_unstable();
+        whole.sort_unstable();
+        (windowed, whole)
+    }
+
+    #[test]
+    fn soft_texts_search_only_around_soft_words_and_find_the_same() {
+        for hay in [
+            "đ.m mày ngu vãi, đồ óc chó. thằng\u{200B}ngu",
+            "ừ.đm con chó",
+            // A term of two syllables ending, or starting, in a word with soft boundaries.
+            "mày là đồ n.g.u",
+            "đồ n.g.u như chó",
+            "d-m-m cc v.c.l",
+            &format!(
+                "{}v.c.l",
+                "bài viết dài về hội nghị chuyển đổi số của tỉnh, đồ ngu ".repeat(20)
+            ),
+            &format!(
+                "{}đ.m{}",
+                "xin chào các bạn ".repeat(30),
+                " đồ ngu".repeat(30)
+            ),
+        ] {
+            let (windowed, whole) = windowed_and_whole_hits(hay);
+            assert!(NormalizedText::new(hay).has_soft(), "{hay}");
+            assert!(!whole.is_empty(), "{hay}");
+            assert_eq!(windowed, whole, "{hay}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn soft_texts_find_what_the_whole_search_finds(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "đ", "m", "ngu", "dm", "đồ", "do", "cc", "vl", "vc", "l", "óc", "chó", "con",
+                "thằng", "mày", "chết", "admin", "x", "ừ", "a", "đéo", "địt", "mẹ", "cặc",
+                "n", "g", "u", "c", "h", "ó", ".", "-", "_", " ", " ", " ", "\u{200B}", ",", "😀",
+                "0", "1",
+            ]), 0..60)
+        ) {
+            let hay: String = v.concat();
+            let (windowed, whole) = windowed_and_whole_hits(&hay);
+            proptest::prop_assert_eq!(windowed, whole);
+        }
     }
 
     #[test]

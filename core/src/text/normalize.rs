@@ -314,6 +314,41 @@ impl<'a> NormalizedText<'a> {
         self.has_soft
     }
 
+    /// The byte ranges, in the folded view, of the runs of letters and digits that hold a soft
+    /// boundary, in order and disjoint (none when the text has no soft boundary).
+    pub(crate) fn soft_words(&self) -> Vec<Range<usize>> {
+        let mut words: Vec<Range<usize>> = Vec::new();
+        if !self.has_soft {
+            return words;
+        }
+        let units = &self.units;
+        let mut k = 0usize;
+        while k < units.len() {
+            if !units[k].is(SOFT) {
+                k += 1;
+                continue;
+            }
+            let mut first = k;
+            while first > 0 && units[first - 1].is(ALNUM) {
+                first -= 1;
+            }
+            let mut end = k + 1;
+            while end < units.len() && units[end].is(ALNUM) {
+                end += 1;
+            }
+            let start = units[first].f_at as usize;
+            let stop = units
+                .get(end)
+                .map_or(self.folded.len(), |u| u.f_at as usize);
+            match words.last_mut() {
+                Some(last) if last.end >= start => last.end = last.end.max(stop),
+                _ => words.push(start..stop),
+            }
+            k = end;
+        }
+        words
+    }
+
     /// The canonical byte range of a range of units.
     pub(crate) fn canonical_range(&self, units: Range<usize>) -> Range<usize> {
         let at = |u: usize| {
