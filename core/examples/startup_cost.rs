@@ -24,7 +24,9 @@ fn main() {
         return;
     };
     let what = args.next().unwrap_or_else(|| "check".into());
-    let join: usize = args.next().map_or(1, |n| n.parse().expect("a number to join"));
+    let join: usize = args
+        .next()
+        .map_or(1, |n| n.parse().expect("a number to join"));
     let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{csv}: {e}"));
     let rows =
         ungxu::detect::score::parse_vihos_csv(&text).unwrap_or_else(|e| panic!("{csv}: {e}"));
