@@ -32,7 +32,13 @@ wasm-bindgen --target nodejs --out-dir "$pkg/node" "$raw"
 # worse) and its checks take ~3% fewer instructions; --converge repeats the passes while they
 # still shrink the module. Measured on one module: -Oz 565,523 bytes gzipped, -Os 562,873,
 # -Os --converge 561,720 (-O3 566,814).
-"$here/node_modules/.bin/wasm-opt" -Os --converge --strip-debug --strip-producers \
+# -ocimfs=0 (--one-caller-inline-max-function-size): binaryen no longer inlines every function
+# that has one caller, which had merged the engine build into a 40 KB function that V8 then
+# compiled with TurboFan while `new Engine()` ran. Measured on 8433a80: 603,378 -> 557,160
+# bytes gzipped (the raw module grows 1.76 -> 1.79 MB but compresses better); Node's first
+# `new Engine()` 1,245.6 M -> 751.1 M instructions and checkPost after warm-up 674 M -> 551 M
+# for four passes over the ViHOS dev comments (callgrind, node --single-threaded).
+"$here/node_modules/.bin/wasm-opt" -Os --converge -ocimfs=0 --strip-debug --strip-producers \
   "$pkg/web/ungxu_wasm_bg.wasm" -o "$pkg/web/ungxu_wasm_bg.wasm"
 cp "$pkg/web/ungxu_wasm_bg.wasm" "$pkg/node/ungxu_wasm_bg.wasm"
 # The package is ESM ("type": "module"); the nodejs glue is CommonJS.
