@@ -1338,6 +1338,12 @@ fn stretch_run(units: &[Unit], i: usize) -> (usize, Option<Unit>) {
         j += 1;
     }
     let len = j - i;
+    // A leftover mark after the run belongs to its last letter: collapsing could leave it on
+    // a letter it would compose or reorder with (`ứự` + U+0323 → `ứ` + U+0323, which NFC
+    // makes `ự` + U+0301), so normalising twice would not give the same text.
+    if units.get(j).is_some_and(|u| u.is(MARK)) {
+        return (j, None);
+    }
     let collapse = len >= 3
         || (len == 2
             && (matches!(k.0, 'a' | 'e' | 'i' | 'u' | 'y') || (k.0 == 'o' && k.1 != Mark::None)));
