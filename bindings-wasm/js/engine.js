@@ -85,12 +85,7 @@ export function camelize(value, idKeyed = false) {
  * stay as they are), or the thrown error.
  */
 function answer(json, key) {
-  const parsed = JSON.parse(json);
-  if (!parsed.ok) {
-    const e = parsed.error || {};
-    throw new UngxuError(e.code || 'internal', e.message || 'unknown error', e.field || '');
-  }
-  return camelize(parsed[key]);
+  return camelize(camelAnswer(json, key));
 }
 
 /** The answer's `key` from an answer the core wrote in camelCase, or the thrown error. */
