@@ -52,7 +52,7 @@ pub const DEFAULT_LEXICONS: [PackSource<'static>; 7] = EMBEDDED_LEXICONS;
 // What the engine parses: the JSON conversions (core/build.rs), under the TOML files' names
 // (which errors quote) when the `toml` feature is on.
 #[cfg(feature = "toml")]
-const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
+pub(crate) const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
     PackSource {
         name: "spec/lexicons/offensive.toml",
         text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/offensive.json")),
@@ -83,7 +83,7 @@ const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
     },
 ];
 #[cfg(not(feature = "toml"))]
-const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
+pub(crate) const EMBEDDED_LEXICONS: [PackSource<'static>; 7] = [
     PackSource {
         name: "spec/lexicons/offensive.json",
         text: include_str!(concat!(env!("OUT_DIR"), "/lexicons/offensive.json")),

@@ -472,6 +472,9 @@ pub struct NormalizedTerm {
 /// assert_eq!(normalize_term("hòa").canonical, normalize_term("hoà").canonical);
 /// ```
 pub fn normalize_term(term: &str) -> NormalizedTerm {
+    if let Some(t) = plain_term(term) {
+        return t;
+    }
     let t = NormalizedText::new(term.trim());
     // The views are kept as they are unless trimming changes them (most terms need none).
     let trimmed = |view: String| match view.trim() {
@@ -481,6 +484,81 @@ pub fn normalize_term(term: &str) -> NormalizedTerm {
     NormalizedTerm {
         canonical: trimmed(t.canonical),
         folded: trimmed(t.folded),
+    }
+}
+
+/// [`normalize_term`] of a term written the way lexicons write nearly all of theirs: words of
+/// lower-case letters (ASCII or precomposed Vietnamese), at most eight letters each, one space
+/// apart, with no letter repeated the way the stretch pass collapses (three alike, or a
+/// doubled vowel but `oo`). Only tone placement can change such a term, so its views come
+/// from the characters directly; `None` for any other term.
+///
+/// Building an engine normalises thousands of terms. Through [`NormalizedText::new`] that was
+/// a fifth of the default engine's build and made the WebAssembly engine compile the whole
+/// normaliser with its optimising tier while `new Engine()` ran. Tests compare this with the
+/// full normaliser over every embedded phrase and random words.
+fn plain_term(term: &str) -> Option<NormalizedTerm> {
+    let mut canonical = String::with_capacity(term.len());
+    let mut folded = String::with_capacity(term.len());
+    let mut word = ['\0'; 8];
+    // The folded letters (ASCII): placing the tone changes no letter's fold.
+    let mut folds = [0u8; 8];
+    let mut n = 0usize;
+    let mut toned = false;
+    // The letter before, tones aside, and how many times in a row it came.
+    let mut prev: Option<(char, Mark)> = None;
+    let mut run = 0usize;
+    let mut chars = term.chars();
+    loop {
+        let c = chars.next();
+        if let Some(c) = c.filter(|&c| c != ' ') {
+            let f = if c.is_ascii_lowercase() {
+                c as u8
+            } else {
+                match vietnamese_letter(c) {
+                    Some(l) if !l.upper && l.folded.is_ascii() => {
+                        toned |= l.toned;
+                        l.folded as u8
+                    }
+                    _ => return None,
+                }
+            };
+            let key = if c.is_ascii() {
+                (c, Mark::None)
+            } else {
+                let p = parts(c);
+                (p.base, p.mark)
+            };
+            run = if prev == Some(key) { run + 1 } else { 1 };
+            prev = Some(key);
+            let doubled_vowel = matches!(key.0, 'a' | 'e' | 'i' | 'u' | 'y')
+                || (key.0 == 'o' && key.1 != Mark::None);
+            if run >= 3 || (run == 2 && doubled_vowel) || n == word.len() {
+                return None;
+            }
+            word[n] = c;
+            folds[n] = f;
+            n += 1;
+            continue;
+        }
+        if n == 0 {
+            return None;
+        }
+        let w = &mut word[..n];
+        // Only a toned vowel can move.
+        if toned {
+            place_tone(w);
+        }
+        if !canonical.is_empty() {
+            canonical.push(' ');
+            folded.push(' ');
+        }
+        canonical.extend(w.iter());
+        folded.extend(folds[..n].iter().map(|&b| char::from(b)));
+        if c.is_none() {
+            return Some(NormalizedTerm { canonical, folded });
+        }
+        (n, toned, prev) = (0, false, None);
     }
 }
 
@@ -1597,11 +1675,103 @@ mod tests {
         }
     }
 
+    /// `normalize_term` through the full normaliser, as it was before `plain_term`.
+    fn term_by_full_normaliser(term: &str) -> NormalizedTerm {
+        let t = NormalizedText::new(term.trim());
+        NormalizedTerm {
+            canonical: t.canonical.trim().to_owned(),
+            folded: t.folded.trim().to_owned(),
+        }
+    }
+
+    fn assert_plain_term_agrees(term: &str) -> bool {
+        let fast = plain_term(term);
+        if let Some(fast) = &fast {
+            assert_eq!(fast, &term_by_full_normaliser(term), "{term:?}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn plain_terms_normalise_as_texts_do() {
+        for (term, plain) in [
+            ("đồ ngu", true),
+            ("hòa", true),
+            ("hoà", true),
+            ("thủy", true),
+            ("khỏe mạnh", true),
+            ("quý", true),
+            ("giữa", true),
+            ("ừơ", true),
+            ("nghiêng", true),
+            ("xoong", true),
+            ("lưu manh", true),
+            ("đcmm", true),
+            ("massage", true),
+            ("nguu", false),
+            ("hmmm", false),
+            ("ôô", false),
+            ("ngu  ngốc", false),
+            (" ngu", false),
+            ("Ngu", false),
+            ("đ.m", false),
+            ("g4y", false),
+            ("nghiêngg", true),
+            ("nghiêngng", false),
+            ("", false),
+        ] {
+            assert_eq!(assert_plain_term_agrees(term), plain, "{term:?}");
+        }
+        assert_eq!(
+            plain_term("hòa").map(|t| t.canonical),
+            Some("hoà".to_owned())
+        );
+        assert_eq!(plain_term("đồ").map(|t| t.folded), Some("do".to_owned()));
+    }
+
+    /// Every string of the embedded lexicons (terms, context words, safe phrases, notes…):
+    /// where the short cut applies it agrees with the full normaliser, and it applies to most.
+    #[test]
+    fn plain_terms_agree_over_the_embedded_lexicons() {
+        fn strings<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        let (mut all, mut plain) = (0, 0);
+        for source in crate::engine::EMBEDDED_LEXICONS {
+            let json: serde_json::Value = serde_json::from_str(source.text).unwrap();
+            let mut found = Vec::new();
+            strings(&json, &mut found);
+            for s in found {
+                all += 1;
+                plain += usize::from(assert_plain_term_agrees(s));
+            }
+        }
+        assert!(all > 3000 && plain * 10 > all * 7, "{plain} plain of {all}");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        #[test]
+        fn plain_terms_agree_with_the_full_normaliser(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                "h", "o", "ò", "ó", "ỏ", "a", "à", "á", "ạ", "u", "ú", "ủ", "ụ", "y", "ỷ", "ý",
+                "q", "g", "i", "ì", "í", "n", "t", "c", "m", "p", "đ", "ư", "ừ", "ơ", "ờ", "ớ",
+                "ợ", "ê", "ế", "ệ", "â", "ấ", "ă", "ắ", "e", "è", "ẻ", "k", "r", "x", "f", "w",
+                " ",
+            ]), 0..14)
+        ) {
+            let term: String = v.concat();
+            assert_plain_term_agrees(&term);
+        }
 
         #[test]
         fn plain_unit_lookup_agrees_with_the_search(
