@@ -676,7 +676,47 @@ pub fn error_json(error: ApiError) -> String {
 
 /// Compact JSON of any answer.
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| internal_error_json(&e))
+    // Natively serde_json's own writer is the quickest (it needs no UTF-8 check after).
+    #[cfg(not(target_arch = "wasm32"))]
+    return serde_json::to_string(value).unwrap_or_else(|e| internal_error_json(&e));
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut out = JsonOut(Vec::with_capacity(512));
+        match serde_json::to_writer(&mut out, value) {
+            // serde_json writes only UTF-8.
+            Ok(()) => String::from_utf8(out.0).unwrap_or_else(|e| internal_error_json(&e)),
+            Err(e) => internal_error_json(&e),
+        }
+    }
+}
+
+/// The buffer JSON answers are written into in WebAssembly, and for camelCase keys.
+/// serde_json writes punctuation a byte at a time; inlined here such a write is a store,
+/// where `Vec`'s own `write_all`, left out of line when optimising for size, copied each with
+/// a `memory.copy`, which V8 runs as a call into the engine. Measured on the ViHOS dev
+/// comments through `checkPost` in Node: 184.5 → 170.2 M instructions a pass.
+struct JsonOut(Vec<u8>);
+
+impl std::io::Write for JsonOut {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match *buf {
+            [b] => self.0.push(b),
+            _ => self.0.extend_from_slice(buf),
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The answer for a value that failed to serialise (the message as a proper JSON string).
@@ -704,11 +744,11 @@ pub fn to_json_with_keys<T: Serialize>(value: &T, keys: KeyCase) -> String {
     if keys == KeyCase::Snake {
         return to_json(value);
     }
-    let mut out = Vec::with_capacity(512);
+    let mut out = JsonOut(Vec::with_capacity(512));
     let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
     match value.serialize(&mut ser) {
         // The formatter writes only what serde_json gives it, with ASCII letters changed.
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|e| internal_error_json(&e)),
+        Ok(()) => String::from_utf8(out.0).unwrap_or_else(|e| internal_error_json(&e)),
         Err(e) => internal_error_json(&e),
     }
 }
