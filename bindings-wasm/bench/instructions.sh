@@ -2,8 +2,11 @@
 # Instruction counts (callgrind) of the WebAssembly module in Node, which unlike timings do not
 # depend on the load of a shared machine: the first `new Engine()` (JIT compilation of what it
 # runs included), and, given the comments file that bench/vihos.mjs writes, two more passes of
-# checkPost (JSON requests) over those comments. Node runs with --single-threaded, so V8 compiles on the main
-# thread and repeated runs agree within ~0.5% (new Engine()) and ~2% (the checks).
+# checkPost (JSON requests) over those comments. Node runs with --single-threaded, so V8 compiles
+# on the main thread; repeated runs agree within ~0.5% (new Engine()). With V8's default tiering
+# the two passes also hold whatever optimising compilation falls in them, which moves from one
+# build to the next; the last line therefore counts a pass with every function compiled by
+# TurboFan on first call (--no-liftoff): the steady-state cost, within ~1%.
 #   bash bench/instructions.sh [PKG_NODE_DIR] [COMMENTS.json]
 # Defaults: pkg/node (./build.sh) and ../target/vihos-bench-comments.json when it exists.
 # Needs valgrind.
@@ -25,9 +28,10 @@ if (passes > 0) {
 }
 EOF
 count() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null node --single-threaded "$work/run.cjs" "$@" 2>&1 \
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null node --single-threaded $flags "$work/run.cjs" "$@" 2>&1 \
     | sed -n 's/.*Collected : //p'
 }
+flags=""
 load=$(count 0 0)
 engine=$(count 1 0)
 echo "new Engine(): $((engine - load)) instructions (module load alone: $load)"
@@ -35,4 +39,8 @@ if [ -f "$comments" ]; then
   once=$(count 1 1 "$comments")
   thrice=$(count 1 3 "$comments")
   echo "checkPost (JSON) over $(basename "$comments"), two passes: $((thrice - once)) instructions"
+  flags=--no-liftoff
+  once=$(count 1 1 "$comments")
+  thrice=$(count 1 3 "$comments")
+  echo "checkPost (JSON), one pass, all TurboFan (--no-liftoff): $(((thrice - once) / 2)) instructions"
 fi
