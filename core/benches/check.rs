@@ -32,6 +32,31 @@ fn corpus() -> (String, Vec<String>) {
     ("examples/posts.jsonl".into(), texts)
 }
 
+/// Normalise + lexicon match over `texts`: the lexicon matches found.
+fn pipeline_matches(engine: &Engine, texts: &[String]) -> usize {
+    texts
+        .iter()
+        .map(|t| {
+            engine
+                .lexicon()
+                .find(&NormalizedText::new(black_box(t)))
+                .len()
+        })
+        .sum()
+}
+
+/// `check_post` over `posts`: the findings reported.
+fn check_findings(engine: &Engine, posts: &[Post], opts: &CheckOptions) -> usize {
+    posts
+        .iter()
+        .map(|p| {
+            engine
+                .check_post(black_box(p), opts)
+                .map_or(0, |r| r.findings.len())
+        })
+        .sum()
+}
+
 fn check(c: &mut Criterion) {
     let engine = Engine::default();
     let learned = Engine::default()
@@ -45,16 +70,7 @@ fn check(c: &mut Criterion) {
     let mut g = c.benchmark_group(format!("check [{name}, {} posts]", posts.len()));
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("text pipeline (normalise + lexicon)", |b| {
-        b.iter(|| {
-            let mut n = 0;
-            for t in &comments {
-                n += engine
-                    .lexicon()
-                    .find(&NormalizedText::new(black_box(t)))
-                    .len();
-            }
-            n
-        })
+        b.iter(|| pipeline_matches(&engine, &comments))
     });
     g.bench_function(
         "span model alone (features, two stages; lexicon matches given)",
@@ -100,15 +116,7 @@ fn check(c: &mut Criterion) {
         },
     );
     g.bench_function("check_post (all detectors, rules, report)", |b| {
-        b.iter(|| {
-            let mut n = 0;
-            for p in &posts {
-                n += engine
-                    .check_post(black_box(p), &opts)
-                    .map_or(0, |r| r.findings.len());
-            }
-            n
-        })
+        b.iter(|| check_findings(&engine, &posts, &opts))
     });
     g.finish();
     // The same run counted in posts: one element per post.
@@ -130,28 +138,10 @@ fn check(c: &mut Criterion) {
         long.iter().map(String::len).sum::<usize>() as u64,
     ));
     g.bench_function("text pipeline (normalise + lexicon)", |b| {
-        b.iter(|| {
-            long.iter()
-                .map(|t| {
-                    engine
-                        .lexicon()
-                        .find(&NormalizedText::new(black_box(t)))
-                        .len()
-                })
-                .sum::<usize>()
-        })
+        b.iter(|| pipeline_matches(&engine, &long))
     });
     g.bench_function("check_post", |b| {
-        b.iter(|| {
-            long_posts
-                .iter()
-                .map(|p| {
-                    engine
-                        .check_post(black_box(p), &opts)
-                        .map_or(0, |r| r.findings.len())
-                })
-                .sum::<usize>()
-        })
+        b.iter(|| check_findings(&engine, &long_posts, &opts))
     });
     g.finish();
 }
