@@ -680,13 +680,17 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     #[cfg(not(target_arch = "wasm32"))]
     return serde_json::to_string(value).unwrap_or_else(|e| internal_error_json(&e));
     #[cfg(target_arch = "wasm32")]
-    {
-        let mut out = JsonOut(Vec::with_capacity(512));
-        match serde_json::to_writer(&mut out, value) {
-            // serde_json writes only UTF-8.
-            Ok(()) => String::from_utf8(out.0).unwrap_or_else(|e| internal_error_json(&e)),
-            Err(e) => internal_error_json(&e),
-        }
+    json_through(value, serde_json::ser::CompactFormatter)
+}
+
+/// `value` as JSON written by `formatter` into a [`JsonOut`].
+fn json_through<T: Serialize, F: serde_json::ser::Formatter>(value: &T, formatter: F) -> String {
+    let mut out = JsonOut(Vec::with_capacity(512));
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    match value.serialize(&mut ser) {
+        // serde_json, and the formatters it is given, write only UTF-8.
+        Ok(()) => String::from_utf8(out.0).unwrap_or_else(|e| internal_error_json(&e)),
+        Err(e) => internal_error_json(&e),
     }
 }
 
@@ -744,13 +748,8 @@ pub fn to_json_with_keys<T: Serialize>(value: &T, keys: KeyCase) -> String {
     if keys == KeyCase::Snake {
         return to_json(value);
     }
-    let mut out = JsonOut(Vec::with_capacity(512));
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
-    match value.serialize(&mut ser) {
-        // The formatter writes only what serde_json gives it, with ASCII letters changed.
-        Ok(()) => String::from_utf8(out.0).unwrap_or_else(|e| internal_error_json(&e)),
-        Err(e) => internal_error_json(&e),
-    }
+    // CamelKeys writes only what serde_json gives it, with ASCII letters changed.
+    json_through(value, CamelKeys::default())
 }
 
 /// serde_json's compact output with snake_case object keys written in camelCase.
