@@ -6,7 +6,7 @@
 # on the main thread; repeated runs agree within ~0.5% (new Engine()). With V8's default tiering
 # the two passes also hold whatever optimising compilation falls in them, which moves from one
 # build to the next; the last line therefore counts a pass with every function compiled by
-# TurboFan on first call (--no-liftoff): the steady-state cost, within ~1%.
+# TurboFan on first call (--no-liftoff): the steady-state cost, within ~2% from run to run.
 #   bash bench/instructions.sh [PKG_NODE_DIR] [COMMENTS.json]
 # Defaults: pkg/node (./build.sh) and ../target/vihos-bench-comments.json when it exists.
 # Needs valgrind.
